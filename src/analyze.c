@@ -1,0 +1,256 @@
+/*
+ * analyze.c - the analysis pipeline for one message
+ *
+ * DESCRIPTION	bytes → (bare CR → LF) → GMime message → BounceScan →
+ *		first detector that recognises it → completion of each
+ *		recipient → classifier.  See analyze.h.
+ * LIMITS	limits->max_message bytes are parsed; the rest is dropped
+ *		and BOUNCE_ANOMALY_TOO_LARGE set.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "analyze.h"
+#include "dsn/status.h"
+#include "heuristics/detector.h"
+#include "knowledge/classify.h"
+#include "mime/scan.h"
+
+void
+bounce_library_init (void)
+{
+	static gsize once = 0;
+
+	if (g_once_init_enter (&once)) {
+		g_mime_init ();
+		g_once_init_leave (&once, 1);
+	}
+}
+
+static void
+on_parser_warning (gint64 offset, GMimeParserWarning code, const gchar *item, gpointer data)
+{
+	guint *anomalies = data;
+
+	(void) offset;
+	(void) code;
+	(void) item;
+	*anomalies |= BOUNCE_ANOMALY_MIME_WARNING;
+}
+
+/* TRUE when the text uses bare CR as its line end (old Mac). */
+static gboolean
+has_bare_cr (const char *data, gsize len)
+{
+	const char *cr = memchr (data, '\r', MIN (len, 4096));
+
+	return cr != NULL && (cr + 1 >= data + len || cr[1] != '\n');
+}
+
+static char *
+header_text (GMimeMessage *message, const char *name)
+{
+	const char *raw = g_mime_object_get_header (GMIME_OBJECT (message), name);	/* borrowed */
+	char *decoded;
+
+	if (raw == NULL)
+		return g_strdup ("");
+	decoded = g_mime_utils_header_decode_text (NULL, raw);
+	return decoded;
+}
+
+static void
+set_header (char **field, GMimeMessage *message, const char *name)
+{
+	g_autofree char *value = header_text (message, name);
+	bounce_set (field, value);
+}
+
+/* The first address in an address header, bare ("a@b"), or "". */
+static void
+set_address_header (char **field, GMimeMessage *message, GMimeAddressType type)
+{
+	InternetAddressList *list = g_mime_message_get_addresses (message, type);	/* borrowed */
+	gboolean done = FALSE;
+
+	for (int i = 0; list != NULL && i < internet_address_list_length (list) && !done; i++) {
+		InternetAddress *ia = internet_address_list_get_address (list, i);	/* borrowed */
+		if (INTERNET_ADDRESS_IS_MAILBOX (ia)) {
+			bounce_set (field, internet_address_mailbox_get_addr (INTERNET_ADDRESS_MAILBOX (ia)));
+			done = TRUE;
+		}
+	}
+}
+
+static void
+read_original (BounceReport *report, GMimeMessage *original)
+{
+	const char *id;
+
+	if (original == NULL)
+		return;
+	id = g_mime_message_get_message_id (original);	/* borrowed */
+	if (id != NULL)
+		bounce_set (&report->orig_message_id, id);
+	set_address_header (&report->orig_from, original, GMIME_ADDRESS_TYPE_FROM);
+	set_address_header (&report->orig_to, original, GMIME_ADDRESS_TYPE_TO);
+	bounce_set (&report->orig_subject, g_mime_message_get_subject (original));
+	set_header (&report->orig_list_id, original, "List-Id");
+}
+
+/* The line of text that names address, as a diagnostic when the DSN gave none. */
+static char *
+line_naming (const GString *text, const char *address)
+{
+	const char *hit;
+	const char *start, *end;
+
+	if (*address == '\0' || text->len == 0)
+		return NULL;
+	hit = g_strstr_len (text->str, text->len, address);
+	if (hit == NULL)
+		return NULL;
+	start = hit;
+	while (start > text->str && start[-1] != '\n')
+		start--;
+	end = strchr (hit, '\n');
+	if (end == NULL)
+		end = text->str + text->len;
+	/* "addr:" alone on its line: the reason follows on the next line */
+	if ((gsize) (end - start) <= strlen (address) + 4 && *end == '\n') {
+		const char *next_end = strchr (end + 1, '\n');
+		if (next_end == NULL)
+			next_end = text->str + text->len;
+		return g_strndup (end + 1, next_end - end - 1);
+	}
+	return g_strndup (start, end - start);
+}
+
+static void
+complete_recipient (BounceReport *report, BounceRecipient *r, const BounceScan *scan)
+{
+	const char *diag = r->diagnostic;
+	char found[16];
+	char code[4];
+
+	if (*diag == '\0' && report->kind == BOUNCE_KIND_BOUNCE) {
+		g_autofree char *line = line_naming (scan->text, r->recipient);
+		if (line != NULL && (bounce_status_find (line, strlen (line), found) ||
+				     bounce_reply_code_find (line, strlen (line), code)))
+			bounce_set (&r->diagnostic, line);
+		diag = r->diagnostic;
+	}
+	/* a specific code in the diagnostic beats a generic X.0.0 of the same class */
+	if (bounce_status_find (diag, strlen (diag), found)) {
+		if (r->status[0] == '\0' ||
+		    (g_str_has_suffix (r->status, ".0.0") && found[0] == r->status[0]))
+			bounce_recipient_set_status (r, found);
+	}
+	if (r->reply_code[0] == '\0' && bounce_reply_code_find (diag, strlen (diag), code) &&
+	    (r->status[0] == '\0' || code[0] == r->status[0]))
+		bounce_recipient_set_reply_code (r, code);
+	if (*r->action == '\0' && report->kind == BOUNCE_KIND_BOUNCE)
+		bounce_set (&r->action, r->status[0] == '4' ? "delayed" : "failed");
+}
+
+static gboolean
+is_delivered_action (const char *action)
+{
+	return strcmp (action, "delivered") == 0 || strcmp (action, "relayed") == 0 ||
+	       strcmp (action, "expanded") == 0;
+}
+
+BounceReport *
+bounce_analyze_message (GMimeMessage *message, const BounceLimits *limits)
+{
+	g_autoptr(BounceReport) report = bounce_report_new ();
+	g_autoptr(BounceScan) scan = NULL;
+	const char *id;
+	gboolean all_delivered;
+
+	if (limits == NULL)
+		limits = &bounce_limits_default;
+	scan = bounce_scan_new (message, limits);
+	report->anomalies |= scan->anomalies;
+
+	id = g_mime_message_get_message_id (message);	/* borrowed */
+	if (id != NULL)
+		bounce_set (&report->bounce_message_id, id);
+	set_header (&report->date, message, "Date");
+	bounce_set (&report->from, scan->from);
+	bounce_set (&report->subject, scan->subject);
+
+	for (gsize i = 0; i < bounce_n_detectors; i++) {
+		if (bounce_detectors[i].detect (scan, report)) {
+			if (*report->detector == '\0')
+				bounce_report_set_detector (report, bounce_detectors[i].name);
+			break;
+		}
+	}
+	read_original (report, scan->original);
+	if (report->kind == BOUNCE_KIND_NONE)
+		return g_steal_pointer (&report);
+
+	all_delivered = report->kind == BOUNCE_KIND_BOUNCE && report->recipients->len > 0;
+	for (guint i = 0; i < report->recipients->len; i++) {
+		BounceRecipient *r = g_ptr_array_index (report->recipients, i);	/* borrowed */
+		complete_recipient (report, r, scan);
+		if (!is_delivered_action (r->action))
+			all_delivered = FALSE;
+	}
+	if (all_delivered)
+		report->kind = BOUNCE_KIND_DELIVERED;
+	for (guint i = 0; i < report->recipients->len; i++)
+		bounce_classify_recipient (g_ptr_array_index (report->recipients, i), report->kind);
+	return g_steal_pointer (&report);
+}
+
+/* Copy with every bare CR made LF, CRLF kept. (transfer full) */
+static char *
+bare_cr_to_lf (const char *data, gsize len)
+{
+	char *out = g_malloc (len + 1);
+
+	for (gsize i = 0; i < len; i++)
+		out[i] = (data[i] == '\r' && (i + 1 == len || data[i + 1] != '\n')) ? '\n' : data[i];
+	out[len] = '\0';
+	return out;
+}
+
+BounceReport *
+bounce_analyze_bytes (const char *data, gsize len, const BounceLimits *limits, GError **error)
+{
+	g_autofree char *converted = NULL;
+	g_autoptr(GMimeStream) stream = NULL;
+	g_autoptr(GMimeParser) parser = NULL;
+	g_autoptr(GMimeParserOptions) options = NULL;
+	g_autoptr(GMimeMessage) message = NULL;
+	BounceReport *report;
+	guint anomalies = 0;
+
+	if (limits == NULL)
+		limits = &bounce_limits_default;
+	if (len > limits->max_message) {
+		len = limits->max_message;
+		anomalies |= BOUNCE_ANOMALY_TOO_LARGE;
+	}
+	if (has_bare_cr (data, len)) {
+		converted = bare_cr_to_lf (data, len);
+		data = converted;
+		anomalies |= BOUNCE_ANOMALY_CR_LINE_ENDINGS;
+	}
+	/* the stream keeps its own copy: parts refer to it after parsing */
+	stream = g_mime_stream_mem_new_with_buffer (data, len);
+	parser = g_mime_parser_new_with_stream (stream);
+	options = g_mime_parser_options_new ();
+	g_mime_parser_options_set_warning_callback (options, on_parser_warning, &anomalies);
+	message = g_mime_parser_construct_message (parser, options);
+	if (message == NULL) {
+		g_set_error (error, BOUNCE_ERROR, BOUNCE_ERROR_MALFORMED, "not a parseable message");
+		return NULL;
+	}
+	report = bounce_analyze_message (message, limits);
+	report->anomalies |= anomalies;
+	return report;
+}

@@ -1,0 +1,366 @@
+/*
+ * mime/scan.c - one bounded pass over a message's MIME tree
+ *
+ * DESCRIPTION	See scan.h.  The walk is iterative over GMimeMultipart
+ *		children with an explicit depth, and stops descending at
+ *		message/rfc822: the original is taken as a whole, never
+ *		mistaken for the report.  Text parts are converted to UTF-8
+ *		here, once, so every detector reads the same text.
+ * LIMITS	limits->max_depth, max_parts, max_text.
+ * SEE ALSO	RFC 3462/6522 (multipart/report), RFC 3464, RFC 6533, RFC 5965
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "mime/scan.h"
+#include "result.h"
+
+const BounceLimits bounce_limits_default = {
+	.max_message = 64 << 20,
+	.max_text = 512 << 10,
+	.max_status_body = 1 << 20,
+	.max_field = 8 << 10,
+	.max_depth = 32,
+	.max_parts = 1000,
+	.max_recipients = 10000,
+};
+
+GByteArray *
+bounce_part_bytes (GMimePart *part, gsize max)
+{
+	GMimeDataWrapper *content = g_mime_part_get_content (part);	/* borrowed */
+	g_autoptr(GMimeStream) mem = NULL;
+	GByteArray *bytes;
+
+	if (content == NULL)
+		return g_byte_array_new ();
+	mem = g_mime_stream_mem_new ();
+	g_mime_data_wrapper_write_to_stream (content, mem);
+	/* take the array: an owning GMimeStreamMem frees its data whatever the refcount */
+	g_mime_stream_mem_set_owner (GMIME_STREAM_MEM (mem), FALSE);
+	bytes = g_mime_stream_mem_get_byte_array (GMIME_STREAM_MEM (mem));
+	if (bytes->len > max)
+		g_byte_array_set_size (bytes, max);
+	return bytes;
+}
+
+/* Guess a charset for undeclared bytes: ISO-2022 escapes, else UTF-8, else Latin-1. */
+static const char *
+guess_charset (const char *bytes, gsize len)
+{
+	if (memchr (bytes, 0x1b, len) != NULL) {
+		if (g_strstr_len (bytes, len, "\x1b$B") || g_strstr_len (bytes, len, "\x1b$@"))
+			return "iso-2022-jp";
+		if (g_strstr_len (bytes, len, "\x1b$)C"))
+			return "iso-2022-kr";
+	}
+	if (g_utf8_validate (bytes, len, NULL))
+		return "utf-8";
+	return "windows-1252";
+}
+
+char *
+bounce_to_utf8 (const char *bytes, gsize len, const char *charset, guint *anomalies)
+{
+	const char *canon;
+	iconv_t cd;
+	char *out;
+
+	if (bytes == NULL || len == 0)
+		return g_strdup ("");
+	if (charset == NULL || *charset == '\0' || g_ascii_strcasecmp (charset, "us-ascii") == 0)
+		charset = guess_charset (bytes, len);
+	/* Declared UTF-8 or ASCII that validates needs no conversion. */
+	canon = g_mime_charset_canon_name (charset);
+	if ((g_ascii_strcasecmp (canon, "utf-8") == 0 || g_ascii_strcasecmp (canon, "us-ascii") == 0) &&
+	    g_utf8_validate (bytes, len, NULL))
+		return g_strndup (bytes, len);
+	/* Lying charset: ISO-2022-JP text labelled as something else. */
+	if (memchr (bytes, 0x1b, len) != NULL && g_strstr_len (bytes, len, "\x1b$B"))
+		charset = "iso-2022-jp";
+	cd = g_mime_iconv_open ("UTF-8", charset);
+	if (cd == (iconv_t) -1) {
+		if (anomalies)
+			*anomalies |= BOUNCE_ANOMALY_BAD_CHARSET;
+		return g_utf8_make_valid (bytes, len);
+	}
+	out = g_mime_iconv_strndup (cd, bytes, len);
+	g_mime_iconv_close (cd);
+	if (out == NULL) {
+		if (anomalies)
+			*anomalies |= BOUNCE_ANOMALY_BAD_CHARSET;
+		return g_utf8_make_valid (bytes, len);
+	}
+	if (!g_utf8_validate (out, -1, NULL)) {
+		char *valid = g_utf8_make_valid (out, -1);
+		g_free (out);
+		out = valid;
+	}
+	return out;
+}
+
+/* Append text with CR and CRLF turned into LF and NULs into spaces. */
+static void
+append_lf (GString *out, const char *text, gsize max)
+{
+	for (const char *p = text; *p && out->len < max; p++) {
+		if (*p == '\r') {
+			if (p[1] != '\n')
+				g_string_append_c (out, '\n');
+			continue;
+		}
+		g_string_append_c (out, *p);
+	}
+}
+
+/* Crude HTML to text: tags dropped, block tags become line ends, a few entities. */
+static char *
+html_to_text (const char *html)
+{
+	static const struct { const char *entity; const char *text; } entities[] = {
+		{ "&nbsp;", " " }, { "&lt;", "<" }, { "&gt;", ">" }, { "&amp;", "&" },
+		{ "&quot;", "\"" }, { "&#39;", "'" }, { "&#160;", " " },
+	};
+	GString *out = g_string_sized_new (strlen (html));
+	const char *p = html;
+
+	while (*p) {
+		if (*p == '<') {
+			const char *end = strchr (p, '>');
+			if (end == NULL)
+				break;
+			if (g_ascii_strncasecmp (p, "<br", 3) == 0 || g_ascii_strncasecmp (p, "<p", 2) == 0 ||
+			    g_ascii_strncasecmp (p, "</p", 3) == 0 || g_ascii_strncasecmp (p, "<div", 4) == 0 ||
+			    g_ascii_strncasecmp (p, "</div", 5) == 0 || g_ascii_strncasecmp (p, "<tr", 3) == 0 ||
+			    g_ascii_strncasecmp (p, "</tr", 4) == 0 || g_ascii_strncasecmp (p, "<li", 3) == 0)
+				g_string_append_c (out, '\n');
+			else if (g_ascii_strncasecmp (p, "<td", 3) == 0)
+				g_string_append_c (out, ' ');
+			p = end + 1;
+			continue;
+		}
+		if (*p == '&') {
+			gboolean done = FALSE;
+			for (gsize i = 0; i < G_N_ELEMENTS (entities); i++) {
+				gsize n = strlen (entities[i].entity);
+				if (g_ascii_strncasecmp (p, entities[i].entity, n) == 0) {
+					g_string_append (out, entities[i].text);
+					p += n;
+					done = TRUE;
+					break;
+				}
+			}
+			if (done)
+				continue;
+		}
+		g_string_append_c (out, *p++);
+	}
+	return g_string_free (out, FALSE);
+}
+
+void
+bounce_part_append_text (GMimePart *part, GString *out, gsize max, guint *anomalies)
+{
+	GMimeContentType *ct = g_mime_object_get_content_type (GMIME_OBJECT (part));	/* borrowed */
+	const char *charset = g_mime_content_type_get_parameter (ct, "charset");	/* borrowed */
+	g_autoptr(GByteArray) bytes = NULL;
+	g_autofree char *utf8 = NULL;
+
+	if (out->len >= max)
+		return;
+	bytes = bounce_part_bytes (part, max);
+	utf8 = bounce_to_utf8 ((const char *) bytes->data, bytes->len, charset, anomalies);
+	if (g_mime_content_type_is_type (ct, "text", "html")) {
+		char *plain = html_to_text (utf8);
+		g_free (utf8);
+		utf8 = plain;
+	}
+	if (out->len > 0 && out->str[out->len - 1] != '\n')
+		g_string_append_c (out, '\n');
+	append_lf (out, utf8, max);
+	if (out->len >= max && anomalies)
+		*anomalies |= BOUNCE_ANOMALY_TRUNCATED;
+}
+
+/* Parse bytes holding a message or only its headers. (transfer full) */
+static GMimeMessage *
+parse_original (const guint8 *data, gsize len)
+{
+	g_autoptr(GMimeStream) stream = g_mime_stream_mem_new_with_buffer ((const char *) data, len);
+	g_autoptr(GMimeParser) parser = g_mime_parser_new_with_stream (stream);
+
+	return g_mime_parser_construct_message (parser, NULL);
+}
+
+static void
+take_original (BounceScan *scan, GMimeObject *part, GMimeContentType *ct)
+{
+	if (scan->original != NULL)
+		return;
+	if (GMIME_IS_MESSAGE_PART (part)) {
+		GMimeMessage *msg = g_mime_message_part_get_message (GMIME_MESSAGE_PART (part));	/* borrowed */
+		if (msg != NULL)
+			scan->original = g_object_ref (msg);
+	} else if (GMIME_IS_PART (part)) {
+		/* text/rfc822-headers, or message/rfc822 sent base64/QP-encoded */
+		g_autoptr(GByteArray) bytes = bounce_part_bytes (GMIME_PART (part), scan->limits->max_status_body);
+		if (bytes->len > 0)
+			scan->original = parse_original (bytes->data, bytes->len);
+	}
+	(void) ct;
+}
+
+static gboolean
+is_original_type (GMimeContentType *ct)
+{
+	return g_mime_content_type_is_type (ct, "message", "rfc822") ||
+	       g_mime_content_type_is_type (ct, "message", "global") ||
+	       g_mime_content_type_is_type (ct, "text", "rfc822-headers") ||
+	       g_mime_content_type_is_type (ct, "message", "global-headers") ||
+	       g_mime_content_type_is_type (ct, "message", "rfc822-headers");
+}
+
+typedef struct {
+	GMimeObject *object;
+	guint depth;
+	gboolean in_report;
+} WalkItem;
+
+static void
+walk (BounceScan *scan, GMimeObject *root)
+{
+	g_autoptr(GArray) stack = g_array_new (FALSE, FALSE, sizeof (WalkItem));
+	GPtrArray *html = g_ptr_array_new ();
+	gboolean have_plain = FALSE;
+	WalkItem top = { root, 0, FALSE };
+
+	g_array_append_val (stack, top);
+	while (stack->len > 0) {
+		WalkItem item = g_array_index (stack, WalkItem, stack->len - 1);
+		GMimeContentType *ct;
+
+		g_array_set_size (stack, stack->len - 1);
+		if (++scan->nparts > scan->limits->max_parts) {
+			scan->anomalies |= BOUNCE_ANOMALY_TOO_MANY_PARTS;
+			break;
+		}
+		ct = g_mime_object_get_content_type (item.object);	/* borrowed */
+		if (GMIME_IS_MULTIPART (item.object)) {
+			GMimeMultipart *mp = GMIME_MULTIPART (item.object);	/* borrowed */
+			gboolean report = g_mime_content_type_is_type (ct, "multipart", "report");
+			int n = g_mime_multipart_get_count (mp);
+
+			if (item.depth >= scan->limits->max_depth) {
+				scan->anomalies |= BOUNCE_ANOMALY_TOO_DEEP;
+				continue;
+			}
+			if (report && *scan->report_type == '\0') {
+				const char *rt = g_mime_content_type_get_parameter (ct, "report-type");
+				g_free (scan->report_type);
+				scan->report_type = g_ascii_strdown (rt ? rt : "", -1);
+			}
+			/* push in reverse so children are visited in order */
+			for (int i = n - 1; i >= 0; i--) {
+				WalkItem child = { g_mime_multipart_get_part (mp, i), item.depth + 1,
+						   item.in_report || report };
+				g_array_append_val (stack, child);
+			}
+			continue;
+		}
+		if (g_mime_content_type_is_type (ct, "message", "delivery-status") ||
+		    g_mime_content_type_is_type (ct, "message", "global-delivery-status")) {
+			if (scan->status_part == NULL) {
+				scan->status_part = item.object;
+				scan->status_global = g_mime_content_type_is_type (ct, "message",
+										   "global-delivery-status");
+				scan->in_report = item.in_report;
+			}
+			continue;
+		}
+		if (g_mime_content_type_is_type (ct, "message", "feedback-report")) {
+			if (scan->feedback_part == NULL)
+				scan->feedback_part = item.object;
+			continue;
+		}
+		if (is_original_type (ct)) {
+			if (item.object != root)
+				take_original (scan, item.object, ct);
+			continue;
+		}
+		if (GMIME_IS_MESSAGE_PART (item.object))
+			continue;
+		if (!GMIME_IS_PART (item.object) || g_mime_part_is_attachment (GMIME_PART (item.object)))
+			continue;
+		if (g_mime_content_type_is_type (ct, "text", "plain") ||
+		    g_mime_content_type_is_type (ct, "text", "enriched") ||
+		    (item.object == root && g_mime_content_type_is_type (ct, "text", "*"))) {
+			if (!g_mime_content_type_is_type (ct, "text", "html")) {
+				bounce_part_append_text (GMIME_PART (item.object), scan->text,
+							 scan->limits->max_text, &scan->anomalies);
+				have_plain = TRUE;
+				continue;
+			}
+		}
+		if (g_mime_content_type_is_type (ct, "text", "html"))
+			g_ptr_array_add (html, item.object);
+	}
+	/* HTML only when the message has no plain text */
+	for (guint i = 0; !have_plain && i < html->len; i++)
+		bounce_part_append_text (g_ptr_array_index (html, i), scan->text,
+					 scan->limits->max_text, &scan->anomalies);
+	g_ptr_array_free (html, TRUE);
+}
+
+static char *
+decoded_header (GMimeMessage *message, const char *name)
+{
+	const char *raw = g_mime_object_get_header (GMIME_OBJECT (message), name);	/* borrowed */
+	char *decoded, *valid;
+
+	if (raw == NULL)
+		return g_strdup ("");
+	decoded = g_mime_utils_header_decode_text (NULL, raw);
+	valid = g_utf8_make_valid (decoded, -1);
+	g_free (decoded);
+	return valid;
+}
+
+BounceScan *
+bounce_scan_new (GMimeMessage *message, const BounceLimits *limits)
+{
+	BounceScan *scan = g_new0 (BounceScan, 1);
+	GMimeObject *body;
+
+	scan->message = g_object_ref (message);
+	scan->limits = limits ? limits : &bounce_limits_default;
+	scan->text = g_string_new (NULL);
+	scan->report_type = g_strdup ("");
+	scan->from = decoded_header (message, "From");
+	scan->subject = g_utf8_make_valid (g_mime_message_get_subject (message) ?
+					   g_mime_message_get_subject (message) : "", -1);
+	body = g_mime_message_get_mime_part (message);	/* borrowed */
+	if (body != NULL)
+		walk (scan, body);
+	return scan;
+}
+
+void
+bounce_scan_free (BounceScan *scan)
+{
+	if (scan == NULL)
+		return;
+	g_clear_object (&scan->original);
+	g_clear_object (&scan->message);
+	g_string_free (scan->text, TRUE);
+	g_free (scan->report_type);
+	g_free (scan->from);
+	g_free (scan->subject);
+	g_free (scan);
+}
+
+const char *
+bounce_scan_header (const BounceScan *scan, const char *name)
+{
+	return g_mime_object_get_header (GMIME_OBJECT (scan->message), name);
+}

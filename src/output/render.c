@@ -1,0 +1,191 @@
+/*
+ * output/render.c - JSON Lines, JSON array and text renderings of a report
+ *
+ * DESCRIPTION	See render.h.  Field names are a stable interface:
+ *		changing one is a schema change (README.md, bouncefilter(1)).
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "output/render.h"
+
+char *
+bounce_json_clean (const char *text)
+{
+	char *valid = g_utf8_make_valid (text ? text : "", -1);
+
+	for (char *p = valid; *p; p++)
+		if ((guchar) *p < 0x20 && *p != '\t' && *p != '\n')
+			*p = ' ';
+		else if (*p == 0x7f)
+			*p = ' ';
+	return valid;
+}
+
+static const struct {
+	guint bit;
+	const char *name;
+} anomaly_names[] = {
+	{ BOUNCE_ANOMALY_MIME_WARNING,		"mime-warning" },
+	{ BOUNCE_ANOMALY_NOT_REPORT,		"status-outside-report" },
+	{ BOUNCE_ANOMALY_TRUNCATED,		"truncated" },
+	{ BOUNCE_ANOMALY_TOO_DEEP,		"mime-too-deep" },
+	{ BOUNCE_ANOMALY_TOO_MANY_PARTS,	"too-many-parts" },
+	{ BOUNCE_ANOMALY_TOO_MANY_RCPTS,	"too-many-recipients" },
+	{ BOUNCE_ANOMALY_BAD_CHARSET,		"bad-charset" },
+	{ BOUNCE_ANOMALY_CR_LINE_ENDINGS,	"cr-line-endings" },
+	{ BOUNCE_ANOMALY_TOO_LARGE,		"message-too-large" },
+};
+
+GStrv
+bounce_anomaly_names (guint anomalies)
+{
+	g_autoptr(GStrvBuilder) b = g_strv_builder_new ();
+
+	for (gsize i = 0; i < G_N_ELEMENTS (anomaly_names); i++)
+		if (anomalies & anomaly_names[i].bit)
+			g_strv_builder_add (b, anomaly_names[i].name);
+	return g_strv_builder_end (b);
+}
+
+gboolean
+bounce_recipient_printed (const BounceReport *report, const BounceRecipient *rcpt, gboolean all)
+{
+	switch (report->kind) {
+	case BOUNCE_KIND_FEEDBACK:
+		return TRUE;
+	case BOUNCE_KIND_AUTOREPLY:
+	case BOUNCE_KIND_DELIVERED:
+		return all;
+	case BOUNCE_KIND_BOUNCE:
+		if (strcmp (rcpt->action, "delivered") == 0 || strcmp (rcpt->action, "relayed") == 0 ||
+		    strcmp (rcpt->action, "expanded") == 0)
+			return all;
+		return TRUE;
+	case BOUNCE_KIND_NONE:
+	default:
+		return FALSE;
+	}
+}
+
+static void
+add_string (JsonBuilder *b, const char *name, const char *value)
+{
+	g_autofree char *clean = bounce_json_clean (value);
+
+	json_builder_set_member_name (b, name);
+	json_builder_add_string_value (b, clean);
+}
+
+JsonNode *
+bounce_recipient_to_json (const BounceRenderOptions *opts, const BounceOrigin *origin,
+			  const BounceReport *report, const BounceRecipient *rcpt)
+{
+	g_autoptr(JsonBuilder) b = json_builder_new ();
+	g_auto(GStrv) anomalies = bounce_anomaly_names (report->anomalies);
+
+	json_builder_begin_object (b);
+	add_string (b, "file", origin->file);
+	json_builder_set_member_name (b, "message");
+	json_builder_add_int_value (b, origin->index);
+	if (origin->offset >= 0) {
+		json_builder_set_member_name (b, "offset");
+		json_builder_add_int_value (b, origin->offset);
+	}
+	add_string (b, "kind", bounce_kind_name (report->kind));
+	add_string (b, "detector", report->detector);
+	add_string (b, "bounce_message_id", report->bounce_message_id);
+	add_string (b, "date", report->date);
+	add_string (b, "reporting_mta", report->reporting_mta);
+	add_string (b, "recipient", rcpt->recipient);
+	add_string (b, "original_recipient", rcpt->original_recipient);
+	add_string (b, "action", rcpt->action);
+	add_string (b, "status", rcpt->status);
+	add_string (b, "reply_code", rcpt->reply_code);
+	add_string (b, "diagnostic", rcpt->diagnostic);
+	add_string (b, "remote_mta", rcpt->remote_mta);
+	add_string (b, "smtp_command", rcpt->smtp_command);
+	add_string (b, "last_attempt", rcpt->last_attempt);
+	add_string (b, "reason", rcpt->reason);
+	json_builder_set_member_name (b, "hard_bounce");
+	json_builder_add_boolean_value (b, rcpt->hard_bounce);
+	json_builder_set_member_name (b, "permanent");
+	json_builder_add_boolean_value (b, rcpt->permanent);
+	add_string (b, "fault", rcpt->fault);
+	add_string (b, "reason_source", rcpt->reason_source);
+	if (*rcpt->feedback_type != '\0')
+		add_string (b, "feedback_type", rcpt->feedback_type);
+	if (!opts->terse) {
+		add_string (b, "explanation", rcpt->explanation);
+		add_string (b, "advice", rcpt->advice);
+	}
+	json_builder_set_member_name (b, "original");
+	json_builder_begin_object (b);
+	add_string (b, "message_id", report->orig_message_id);
+	add_string (b, "from", report->orig_from);
+	add_string (b, "to", report->orig_to);
+	add_string (b, "subject", report->orig_subject);
+	add_string (b, "list_id", report->orig_list_id);
+	json_builder_end_object (b);
+	if (anomalies[0] != NULL) {
+		json_builder_set_member_name (b, "anomalies");
+		json_builder_begin_array (b);
+		for (char **a = anomalies; *a; a++)
+			json_builder_add_string_value (b, *a);
+		json_builder_end_array (b);
+	}
+	json_builder_end_object (b);
+	return json_builder_get_root (b);
+}
+
+static void
+render_text (const BounceOrigin *origin, const BounceReport *report,
+	     const BounceRecipient *rcpt, GString *out)
+{
+	g_autofree char *diag = bounce_json_clean (rcpt->diagnostic);
+
+	for (char *p = diag; *p; p++)
+		if (*p == '\n' || *p == '\t')
+			*p = ' ';
+	g_string_append_printf (out, "%s#%u\t%s\t%s\t%s\t%s\t%s\t%s\n",
+				origin->file, origin->index, rcpt->recipient,
+				*rcpt->status ? rcpt->status : "-",
+				*rcpt->reply_code ? rcpt->reply_code : "-",
+				*rcpt->reason ? rcpt->reason : "-",
+				rcpt->hard_bounce ? "hard" : "soft",
+				*diag ? diag : report->detector);
+}
+
+guint
+bounce_render (const BounceRenderOptions *opts, const BounceOrigin *origin,
+	       const BounceReport *report, GString *out)
+{
+	g_autoptr(JsonGenerator) gen = NULL;
+	guint n = 0;
+
+	for (guint i = 0; i < report->recipients->len; i++) {
+		const BounceRecipient *rcpt = g_ptr_array_index (report->recipients, i);	/* borrowed */
+
+		if (!bounce_recipient_printed (report, rcpt, opts->all))
+			continue;
+		if (opts->format == BOUNCE_FORMAT_TEXT) {
+			render_text (origin, report, rcpt, out);
+		} else {
+			g_autoptr(JsonNode) node = bounce_recipient_to_json (opts, origin, report, rcpt);
+			g_autofree char *text = NULL;
+
+			if (gen == NULL)
+				gen = json_generator_new ();
+			json_generator_set_root (gen, node);
+			text = json_generator_to_data (gen, NULL);
+			if (opts->format == BOUNCE_FORMAT_JSON)
+				g_string_append (out, n > 0 ? ",\n  " : "  ");
+			g_string_append (out, text);
+			if (opts->format == BOUNCE_FORMAT_JSONL)
+				g_string_append_c (out, '\n');
+		}
+		n++;
+	}
+	return n;
+}
