@@ -168,6 +168,7 @@ bounce_analyze_message (GMimeMessage *message, const BounceLimits *limits)
 	g_autoptr(BounceScan) scan = NULL;
 	const char *id;
 	gboolean all_delivered;
+	gboolean decided = FALSE;
 
 	if (limits == NULL)
 		limits = &bounce_limits_default;
@@ -181,11 +182,14 @@ bounce_analyze_message (GMimeMessage *message, const BounceLimits *limits)
 	bounce_set (&report->from, scan->from);
 	bounce_set (&report->subject, scan->subject);
 
-	for (gsize i = 0; i < bounce_n_detectors; i++) {
-		if (bounce_detectors[i].detect (scan, report)) {
-			if (*report->detector == '\0')
-				bounce_report_set_detector (report, bounce_detectors[i].name);
-			break;
+	for (const BounceDetector *const *group = bounce_detector_groups; *group != NULL && !decided; group++) {
+		for (const BounceDetector *d = *group; d->name != NULL; d++) {
+			if (d->detect (scan, report)) {
+				if (*report->detector == '\0')
+					bounce_report_set_detector (report, d->name);
+				decided = TRUE;
+				break;
+			}
 		}
 	}
 	read_original (report, scan->original);

@@ -1,0 +1,12 @@
+/*
+ * heuristics/group-appliances.c - the appliances detectors, in the order they are tried
+ *
+ * DESCRIPTION	One row per detector; see detector.h for the interface.
+ */
+#include "config.h"
+
+#include "heuristics/detector.h"
+
+const BounceDetector bounce_detectors_appliances[] = {
+	{ NULL, NULL }
+};

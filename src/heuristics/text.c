@@ -1,0 +1,270 @@
+/*
+ * heuristics/text.c - shared helpers for the free-text detectors
+ *
+ * DESCRIPTION	See text.h.  No regular expressions: a first-byte memchr
+ *		pass and byte comparisons, so every scan is linear.
+ * LIMITS	A recipient's diagnostic keeps at most 1 KiB and 12 lines.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "heuristics/text.h"
+
+#define DIAG_MAX 1024
+#define DIAG_LINES 12
+
+const char *
+bounce_text_find (const char *hay, gsize len, const char *needle)
+{
+	gsize n = strlen (needle);
+	char lo, up;
+
+	if (n == 0)
+		return hay;
+	if (hay == NULL || len < n)
+		return NULL;
+	lo = g_ascii_tolower (needle[0]);
+	up = g_ascii_toupper (needle[0]);
+	for (gsize i = 0; i + n <= len; i++) {
+		if (hay[i] != lo && hay[i] != up)
+			continue;
+		if (g_ascii_strncasecmp (hay + i + 1, needle + 1, n - 1) == 0)
+			return hay + i;
+	}
+	return NULL;
+}
+
+gboolean
+bounce_text_has_any (const char *hay, gsize len, const char *const *needles)
+{
+	for (; needles && *needles; needles++)
+		if (bounce_text_find (hay, len, *needles) != NULL)
+			return TRUE;
+	return FALSE;
+}
+
+gboolean
+bounce_str_has_any (const char *s, const char *const *needles)
+{
+	return s != NULL && bounce_text_has_any (s, strlen (s), needles);
+}
+
+void
+bounce_lines_init (BounceLines *it, const char *text, gsize len)
+{
+	it->p = text;
+	it->end = text + len;
+}
+
+gboolean
+bounce_lines_next (BounceLines *it, const char **line, gsize *len)
+{
+	const char *nl;
+
+	if (it->p >= it->end)
+		return FALSE;
+	nl = memchr (it->p, '\n', it->end - it->p);
+	*line = it->p;
+	*len = (nl ? nl : it->end) - it->p;
+	it->p = nl ? nl + 1 : it->end;
+	return TRUE;
+}
+
+static gboolean
+local_char (char c)
+{
+	return g_ascii_isalnum (c) || (c != '\0' && strchr ("!#$%&'*+-/=?^_`{|}~.", c) != NULL) ||
+	       (guchar) c >= 0x80;
+}
+
+static gboolean
+domain_char (char c)
+{
+	return g_ascii_isalnum (c) || c == '-' || c == '.' || (guchar) c >= 0x80;
+}
+
+char *
+bounce_text_address (const char *text, gsize len, gsize *end)
+{
+	const char *stop = text + len;
+	const char *at = text;
+
+	while ((at = memchr (at, '@', stop - at)) != NULL) {
+		const char *l = at, *r = at + 1;
+
+		while (l > text && local_char (l[-1]))
+			l--;
+		while (r < stop && domain_char (*r))
+			r++;
+		while (r > at + 1 && (r[-1] == '.' || r[-1] == '-'))
+			r--;
+		while (l < at && (*l == '.' || *l == '\''))
+			l++;
+		if (l < at && r > at + 1) {
+			g_autofree char *local = g_strndup (l, at - l);
+			g_autofree char *domain = g_ascii_strdown (at + 1, r - at - 1);
+
+			if (end)
+				*end = r - text;
+			return g_strdup_printf ("%s@%s", local, domain);
+		}
+		at++;
+	}
+	return NULL;
+}
+
+static gboolean
+line_has_marker (const char *line, gsize len, const char *const *markers)
+{
+	return markers != NULL && bounce_text_has_any (line, len, markers);
+}
+
+static gboolean
+ignored_address (const char *addr)
+{
+	return g_ascii_strncasecmp (addr, "mailer-daemon@", 14) == 0;
+}
+
+guint
+bounce_text_block_range (const char *text, gsize len, BounceReport *report,
+			 const char *const *end_markers, guint max_recipients, gsize *stopped_at)
+{
+	BounceLines it;
+	const char *line;
+	gsize n;
+	BounceRecipient *current = NULL;	/* borrowed */
+	g_autoptr(GString) diag = g_string_new (NULL);
+	guint diag_lines = 0;
+	guint added = 0;
+
+	if (stopped_at)
+		*stopped_at = len;
+	bounce_lines_init (&it, text, len);
+	while (bounce_lines_next (&it, &line, &n)) {
+		gsize after = 0;
+		g_autofree char *addr = NULL;
+
+		if (line_has_marker (line, n, end_markers)) {
+			if (stopped_at)
+				*stopped_at = line - text;
+			break;
+		}
+		addr = bounce_text_address (line, n, &after);
+		if (addr != NULL && !ignored_address (addr)) {
+			BounceRecipient *seen = bounce_report_find_recipient (report, addr);
+			if (seen != NULL && seen == current)
+				goto continuation;	/* the diagnostic repeats the address */
+			if (current != NULL && diag->len > 0)
+				bounce_set (&current->diagnostic, diag->str);
+			g_string_truncate (diag, 0);
+			diag_lines = 0;
+			if (seen == NULL) {
+				if (report->recipients->len >= max_recipients) {
+					report->anomalies |= BOUNCE_ANOMALY_TOO_MANY_RCPTS;
+					current = NULL;
+					continue;
+				}
+				current = bounce_report_add_recipient (report, addr);
+				added++;
+			} else {
+				current = seen;
+				if (*seen->diagnostic != '\0') {
+					g_string_append (diag, seen->diagnostic);
+					diag_lines = 1;
+				}
+			}
+			/* the rest of the line, when it says something */
+			{
+				const char *rest = line + after;
+				gsize rn = n - after;
+				while (rn > 0 && strchr (">:;,.)\"' \t", *rest)) {
+					rest++;
+					rn--;
+				}
+				if (rn > 2) {
+					g_string_append_len (diag, rest, MIN (rn, DIAG_MAX));
+					diag_lines++;
+				}
+			}
+			continue;
+		}
+	continuation:
+		if (current == NULL || diag_lines >= DIAG_LINES || diag->len >= DIAG_MAX)
+			continue;
+		while (n > 0 && (*line == ' ' || *line == '\t')) {
+			line++;
+			n--;
+		}
+		if (n == 0)
+			continue;
+		if (diag->len > 0)
+			g_string_append_c (diag, ' ');
+		g_string_append_len (diag, line, MIN (n, DIAG_MAX - diag->len));
+		diag_lines++;
+	}
+	if (current != NULL && diag->len > 0)
+		bounce_set (&current->diagnostic, diag->str);
+	return added;
+}
+
+gboolean
+bounce_text_block (BounceScan *scan, BounceReport *report, const BounceTextFormat *fmt)
+{
+	const char *text = scan->text->str;
+	gsize len = scan->text->len;
+	const char *start = text;
+	gsize stop;
+
+	if (fmt->from_any != NULL && !bounce_str_has_any (scan->from, fmt->from_any))
+		return FALSE;
+	if (fmt->subject_any != NULL && !bounce_str_has_any (scan->subject, fmt->subject_any))
+		return FALSE;
+	if (fmt->start != NULL) {
+		const char *hit = NULL;
+		for (const char *const *m = fmt->start; *m && hit == NULL; m++)
+			hit = bounce_text_find (text, len, *m);
+		if (hit == NULL)
+			return FALSE;
+		if (fmt->start_inclusive) {
+			while (hit > text && hit[-1] != '\n')
+				hit--;
+			start = hit;
+		} else {
+			const char *nl = memchr (hit, '\n', text + len - hit);
+			start = nl ? nl + 1 : text + len;
+		}
+	}
+	if (bounce_text_block_range (start, text + len - start, report, fmt->end,
+				     scan->limits->max_recipients, &stop) == 0)
+		return FALSE;
+	if (start + stop < text + len)
+		bounce_text_take_original (scan, start + stop, text + len - (start + stop));
+	report->kind = BOUNCE_KIND_BOUNCE;
+	bounce_report_set_detector (report, fmt->name);
+	return TRUE;
+}
+
+void
+bounce_text_take_original (BounceScan *scan, const char *marker_line, gsize len)
+{
+	const char *p = memchr (marker_line, '\n', len);
+	const char *end = marker_line + len;
+
+	if (scan->original != NULL || p == NULL)
+		return;
+	while (p < end && (*p == '\n' || *p == ' ' || *p == '\t'))
+		p++;
+	/* it must look like a header block: "Name: value" on the first line */
+	{
+		const char *colon = memchr (p, ':', MIN ((gsize) (end - p), 80));
+		g_autoptr(GMimeStream) stream = NULL;
+		g_autoptr(GMimeParser) parser = NULL;
+
+		if (colon == NULL || memchr (p, ' ', colon - p) != NULL)
+			return;
+		stream = g_mime_stream_mem_new_with_buffer (p, end - p);
+		parser = g_mime_parser_new_with_stream (stream);
+		scan->original = g_mime_parser_construct_message (parser, NULL);
+	}
+}
