@@ -1,0 +1,20 @@
+#!/bin/sh
+# Install what bouncefilter needs to build and test on Debian 12 / Ubuntu 22.04+.
+# Usage: sudo contrib/install-deps-debian.sh [--with-test-servers]
+#   --with-test-servers  also PostgreSQL and Postfix, for the store and MTA tests
+set -e
+packages="build-essential autoconf automake libtool pkg-config
+	libgmime-3.0-dev libglib2.0-dev libjson-glib-dev libsqlite3-dev libpq-dev
+	check sqlite3"
+if [ "${1:-}" = --with-test-servers ]; then
+	packages="$packages postgresql postfix valgrind clang"
+fi
+missing=
+for p in $packages; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+# shellcheck disable=SC2086
+apt-get install -y -qq --no-install-recommends $missing
