@@ -9,17 +9,22 @@
  *		 2. a specific phrase of the diagnostic text ("mailbox full",
  *		    "relay access denied", "spamhaus", ...);
  *		 3. a specific enhanced status code (5.1.1, 5.2.2, 5.7.26, ...);
- *		 4. a generic phrase ("does not exist", "access denied", ...);
- *		 5. any other status code row (5.7.1, 5.0.0, ...);
- *		 6. the reply code;
- *		 7. the action (delayed: expired, soft).
+ *		 4. a generic phrase ("does not exist", "quota", ...);
+ *		 5. any other status code row (5.7.1, 5.4.0, ...), except
+ *		    the x.0.0 rows that only say "undefined";
+ *		 6. a word that only says no ("rejected", "access denied");
+ *		 7. an x.0.0 status (undefined), or else the reply code;
+ *		 8. the action (delayed: expired, soft).
  *		So a 5.1.1 that says "mailbox is full" is mailboxfull, and a
  *		5.7.1 that says "user unknown" is userunknown, while a bare
- *		"rejected" does not outvote 5.2.2.
- *		Two structural rules follow the phrase: an unknown-user reply
- *		to DATA (the address was accepted at RCPT) is a filter's
+ *		"rejected" does not outvote 5.2.2 or 5.7.1.
+ *		Structural rules adjust the verdict: an unknown-user reply to
+ *		DATA (the address was accepted at RCPT; taken from
+ *		smtp_command or from wording such as "in reply to end of DATA
+ *		command") or under an x.2.0 mailbox-status code is a filter's
  *		decision, "filtered"; a host-unknown under a 4.x.x code is a
- *		DNS failure, "networkerror".
+ *		DNS failure, "networkerror"; a network status of class 4 on a
+ *		failed recipient means the queue ran out, "expired".
  *		Phrase tables are plain substrings, tried in table order
  *		against the text lower-cased (UTF-8 aware) with white space
  *		squeezed and SMTP continuation prefixes ("550-5.7.1 ")
@@ -60,6 +65,7 @@ static const Phrase strong_phrases[] = {
 	{ "refused due to recipient preferences", "filtered" },
 	{ "address that has been blacklisted", "rejected" },	/* the sender address, not the IP */
 	{ "message filtered", "filtered" },
+	{ "my name was rejected", "blocked" },			/* qmail: HELO name refused */
 	{ "group you tried to contact", "rejected" },		/* Google Groups */
 	{ "not a member of this", "rejected" },
 	{ "you are not a member", "rejected" },
@@ -101,6 +107,7 @@ static const Phrase strong_phrases[] = {
 	/* reputation outranks rate and spam wording that comes with it */
 	{ "reputation", "badreputation" },
 	{ "unusual rate of unsolicited", "badreputation" },
+	{ "complaints", "badreputation" },
 	{ "senderscore", "badreputation" },
 	{ "sender score", "badreputation" },
 
@@ -410,8 +417,7 @@ static const Phrase strong_phrases[] = {
 	{ "queue.expired", "expired" },
 	{ "retry timeout exceeded", "expired" },
 	{ "retry time not reached for any host after a long", "expired" },
-	{ "in the queue too long", "expired" },
-	{ "in queue too long", "expired" },
+	{ "connection timed out", "expired" },
 	{ "could not deliver for the last", "expired" },
 	{ "did not accept our requests to connect", "expired" },
 	{ "could not be delivered within", "expired" },
@@ -572,7 +578,6 @@ static const Phrase strong_phrases[] = {
 	{ "loops back to myself", "networkerror" },
 	{ "network is unreachable", "networkerror" },
 	{ "no route to host", "networkerror" },
-	{ "connection timed out", "networkerror" },
 	{ "connection reset", "networkerror" },
 	{ "lost connection", "networkerror" },
 	{ "connection refused", "networkerror" },
@@ -618,6 +623,9 @@ static const Phrase strong_phrases[] = {
  * generic one.
  */
 static const Phrase weak_phrases[] = {
+	{ "recipient address rejected", "userunknown" },
+	{ "in the queue too long", "expired" },			/* qmail adds it to the last error */
+	{ "in queue too long", "expired" },
 	{ "does not exist", "userunknown" },
 	{ "doesn't exist", "userunknown" },
 	{ "not exist", "userunknown" },
@@ -639,17 +647,21 @@ static const Phrase weak_phrases[] = {
 	{ "quota", "mailboxfull" },
 	{ "disabled", "suspend" },
 	{ "suspended", "suspend" },
-	{ "access denied", "securityerror" },
 	{ "banned", "blocked" },
 	{ "blocked", "blocked" },
 	{ "temporarily deferred", "ratelimited" },
 	{ "policy", "policyviolation" },
+	{ "timed out", "networkerror" },
+	{ "timeout", "networkerror" },
+};
+
+/* Words that only say "no": weaker than any status code. */
+static const Phrase vague_phrases[] = {
+	{ "access denied", "securityerror" },
 	{ "not allowed", "rejected" },
 	{ "denied", "rejected" },
 	{ "refused", "rejected" },
 	{ "rejected", "rejected" },
-	{ "timed out", "networkerror" },
-	{ "timeout", "networkerror" },
 };
 
 /* Does the text at P start an SMTP continuation prefix "550-5.7.1 " or "550 5.7.1 "? */
@@ -780,12 +792,35 @@ is_permanent (const BounceRecipient *rcpt)
 	return rcpt->reply_code[0] == '5';
 }
 
-/* Adjust a phrase verdict by where in the dialogue it came and the code class. */
-static const char *
-adjust_reason (const BounceRecipient *rcpt, const char *reason)
+/* Wordings that say the reply came after the message body was sent. */
+static const char *const after_data[] = {
+	"in reply to end of data command",
+	"after end of data",
+	"did not like our final data",
+	"failed after i sent the message",
+};
+
+/* TRUE when the refusal answered DATA: the recipient had been accepted at RCPT. */
+static gboolean
+refused_after_data (const BounceRecipient *rcpt, const char *folded)
 {
-	if (strcmp (reason, "userunknown") == 0 &&
-	    g_ascii_strcasecmp (rcpt->smtp_command, "DATA") == 0)
+	if (rcpt->smtp_command[0] != '\0')
+		return g_ascii_strcasecmp (rcpt->smtp_command, "DATA") == 0 ||
+		       g_ascii_strcasecmp (rcpt->smtp_command, "BDAT") == 0;
+	for (gsize i = 0; i < G_N_ELEMENTS (after_data); i++)
+		if (strstr (folded, after_data[i]) != NULL)
+			return TRUE;
+	return FALSE;
+}
+
+/* Adjust a verdict by where in the dialogue it came and the code class. */
+static const char *
+adjust_reason (const BounceRecipient *rcpt, const char *folded, const char *reason)
+{
+	if (strcmp (reason, "userunknown") == 0 && refused_after_data (rcpt, folded))
+		return "filtered";
+	/* a mailbox-status code (x.2.0) says the mailbox is there: the "unknown" is a filter's */
+	if (strcmp (reason, "userunknown") == 0 && g_str_has_suffix (rcpt->status, ".2.0"))
 		return "filtered";
 	if (strcmp (reason, "hostunknown") == 0 &&
 	    (status_class (rcpt) == 4 || g_ascii_strcasecmp (rcpt->action, "delayed") == 0))
@@ -810,28 +845,42 @@ decide (const BounceRecipient *rcpt, Verdict *v)
 	gboolean delayed = g_ascii_strcasecmp (rcpt->action, "delayed") == 0;
 
 	if ((ph = match_phrase (strong_phrases, G_N_ELEMENTS (strong_phrases), folded))) {
-		v->reason = adjust_reason (rcpt, ph->reason);
+		v->reason = adjust_reason (rcpt, folded, ph->reason);
 		v->source = g_strconcat ("phrase:", ph->needle, NULL);
 		return;
 	}
 	if (st != NULL && st->specific) {
-		v->reason = adjust_reason (rcpt, st->reason);
+		v->reason = adjust_reason (rcpt, folded, st->reason);
 		v->source = g_strconcat ("status:", rcpt->status, NULL);
 		return;
 	}
 	if ((ph = match_phrase (weak_phrases, G_N_ELEMENTS (weak_phrases), folded))) {
-		v->reason = adjust_reason (rcpt, ph->reason);
+		v->reason = adjust_reason (rcpt, folded, ph->reason);
 		v->source = g_strconcat ("phrase:", ph->needle, NULL);
 		return;
 	}
-	if (st != NULL && !(delayed && strcmp (st->reason, "undefined") == 0)) {
+	if (st != NULL && strcmp (st->reason, "undefined") != 0) {
+		v->reason = st->reason;
+		/* a temporary network failure that ended the delivery: the queue ran out */
+		if (strcmp (st->reason, "networkerror") == 0 && status_class (rcpt) == 4 &&
+		    g_ascii_strcasecmp (rcpt->action, "failed") == 0)
+			v->reason = "expired";
+		v->source = g_strconcat ("status:", rcpt->status, NULL);
+		return;
+	}
+	if ((ph = match_phrase (vague_phrases, G_N_ELEMENTS (vague_phrases), folded))) {
+		v->reason = adjust_reason (rcpt, folded, ph->reason);
+		v->source = g_strconcat ("phrase:", ph->needle, NULL);
+		return;
+	}
+	if (st != NULL && !delayed) {
 		v->reason = st->reason;
 		v->source = g_strconcat ("status:", rcpt->status, NULL);
 		return;
 	}
 	/* A bare x.0.0 says "undefined" on purpose; the reply code adds nothing. */
 	if (rp != NULL && st == NULL && !delayed) {
-		v->reason = adjust_reason (rcpt, rp->reason);
+		v->reason = adjust_reason (rcpt, folded, rp->reason);
 		v->source = g_strconcat ("reply:", rcpt->reply_code, NULL);
 		return;
 	}
