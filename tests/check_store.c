@@ -658,7 +658,7 @@ START_TEST (test_concurrent_writers)
 			char id[64], to[64];
 			g_snprintf (id, sizeof id, "<w%d-%d@x>", w, i);
 			g_snprintf (to, sizeof to, "shared%d@example.com", i % 10);
-			BounceReport *r = report_new (BOUNCE_KIND_BOUNCE, id, now_s () - (i % 5) * DAY,
+			BounceReport *r = report_new (BOUNCE_KIND_BOUNCE, id, now_s () - (3 - i / 10) * DAY,
 						      to, "4.2.2", "mailboxfull", "recipient", FALSE);
 			ok = bounce_store_record (store, r, "concurrent", NULL, FALSE, NULL, &error);
 			bounce_report_free (r);

@@ -125,7 +125,7 @@ static const char *const stmt_sql[STMT_N] = {
 		" ON CONFLICT (event_key) DO NOTHING RETURNING id",
 	[STMT_SOFT_DAYS] =
 		"SELECT DISTINCT event_at / 86400 AS day FROM events"
-		" WHERE address = $1 AND class = 'soft' AND event_at > $2 AND event_at <= $3"
+		" WHERE address = $1 AND class = 'soft' AND event_at > $2"
 		" ORDER BY day DESC",
 	[STMT_LAST_REMOVAL] =
 		"SELECT max(at) FROM audit WHERE address = $1 AND action = 'remove'",
@@ -720,8 +720,10 @@ row_day (const char *const *cols, guint ncols, gpointer data, GError **error)
 	return TRUE;
 }
 
-/* Distinct UTC days with a soft bounce for ADDRESS up to AT, within the
- * window, after the last quiet period and after the last manual removal. */
+/* Distinct UTC days with a soft bounce for ADDRESS in the window that ends
+ * on the newest such day, after the last quiet period and after the last
+ * manual removal.  Counting up to the newest day rather than up to AT
+ * makes the result the same whatever order the bounces arrive in. */
 static gboolean
 soft_days (BounceStore *store, const char *address, gint64 at, const BouncePolicy *policy,
 	   guint *days, GError **error)
@@ -734,19 +736,25 @@ soft_days (BounceStore *store, const char *address, gint64 at, const BouncePolic
 	gint64 since = at - (gint64) policy->soft_window_days * DAY;
 	since = MAX (since, removed);
 	g_autoptr(GArray) list = g_array_new (FALSE, FALSE, sizeof (gint64));
-	BounceValue p2[] = { BV_TEXT (address), BV_INT (since), BV_INT (at) };
-	if (!run (store, STMT_SOFT_DAYS, p2, 3, row_day, list, NULL, error))
+	BounceValue p2[] = { BV_TEXT (address), BV_INT (since) };
+	if (!run (store, STMT_SOFT_DAYS, p2, 2, row_day, list, NULL, error))
 		return FALSE;
 
-	/* Newest first: stop at the first gap of a quiet period. */
-	gint64 prev = at / DAY;
+	/* Newest first: stop past the window or at a quiet period. */
 	guint n = 0;
-	for (guint i = 0; i < list->len; i++) {
-		gint64 day = g_array_index (list, gint64, i);
-		if (policy->quiet_reset_days > 0 && prev - day >= (gint64) policy->quiet_reset_days)
-			break;
-		n++;
-		prev = day;
+	if (list->len > 0) {
+		gint64 newest = g_array_index (list, gint64, 0);
+		gint64 prev = newest;
+		for (guint i = 0; i < list->len; i++) {
+			gint64 day = g_array_index (list, gint64, i);
+			if (newest - day >= (gint64) MAX (policy->soft_window_days, 1))
+				break;
+			if (policy->quiet_reset_days > 0 &&
+			    prev - day >= (gint64) policy->quiet_reset_days)
+				break;
+			n++;
+			prev = day;
+		}
 	}
 	*days = n;
 	return TRUE;
