@@ -50,7 +50,7 @@ word_start (const char *text, const char *p)
 {
 	if (p == text)
 		return TRUE;
-	return !g_ascii_isalnum (p[-1]) && p[-1] != '.' && p[-1] != '-' && p[-1] != '_';
+	return !g_ascii_isalnum (p[-1]) && p[-1] != '.' && p[-1] != '_';
 }
 
 gboolean

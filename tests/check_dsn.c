@@ -1,0 +1,201 @@
+/*
+ * tests/check_dsn.c - RFC 3463 code validation and RFC 3464/6533 field parsing
+ */
+#include "config.h"
+
+#include <check.h>
+#include <string.h>
+
+#include "dsn/fields.h"
+#include "dsn/status.h"
+#include "mime/scan.h"
+
+static const struct {
+	const char *label, *input;
+	gsize want;
+} status_valid_cases[] = {
+	{ "plain code",			"5.1.1",		5 },
+	{ "followed by text",		"5.7.1 Relay denied",	5 },
+	{ "three-digit parts",		"4.7.650 try later",	7 },
+	{ "success class",		"2.0.0",		5 },
+	{ "class 3 is not a class",	"3.1.1",		0 },
+	{ "smtp code first",		"550 5.1.1",		0 },
+	{ "four-digit detail",		"5.1.1000",		0 },
+	{ "ip address",			"5.1.1.4",		0 },
+	{ "version number",		"4.2.1-beta",		0 },
+	{ "no detail",			"5.1.",			0 },
+	{ "letters after",		"5.1.1a",		0 },
+	{ "empty",			"",			0 },
+};
+
+START_TEST (test_status_valid)
+{
+	gsize got = bounce_status_valid (status_valid_cases[_i].input);
+
+	ck_assert_msg (got == status_valid_cases[_i].want, "%s: got %zu, want %zu",
+		       status_valid_cases[_i].label, got, status_valid_cases[_i].want);
+}
+END_TEST
+
+static const struct {
+	const char *label, *text, *status, *reply;
+} find_cases[] = {
+	{ "smtp diagnostic",		"550 5.1.1 <a@b.example>: User unknown",	"5.1.1", "550" },
+	{ "hyphenated reply",		"550-5.7.1 [192.0.2.1] blocked",		"5.7.1", "550" },
+	{ "code in parentheses",	"Sorry, no mailbox here by that name. (#5.1.1)", "5.1.1", "" },
+	{ "ip is not a status",		"host 192.0.2.5 said: 552 mailbox full",	"", "552" },
+	{ "reply before status wins",	"retry 3 times: 452 4.2.2 over quota",		"4.2.2", "452" },
+	{ "no codes",			"The user does not exist",			"", "" },
+	{ "version not a status",	"Postfix 3.7.1 said hello",			"", "" },
+	{ "port is not a reply",	"connect to mx:25: timed out",			"", "" },
+};
+
+START_TEST (test_find_codes)
+{
+	char status[16], reply[4];
+	const char *text = find_cases[_i].text;
+
+	bounce_status_find (text, strlen (text), status);
+	bounce_reply_code_find (text, strlen (text), reply);
+	ck_assert_msg (strcmp (status, find_cases[_i].status) == 0, "%s: status got \"%s\", want \"%s\"",
+		       find_cases[_i].label, status, find_cases[_i].status);
+	ck_assert_msg (strcmp (reply, find_cases[_i].reply) == 0, "%s: reply got \"%s\", want \"%s\"",
+		       find_cases[_i].label, reply, find_cases[_i].reply);
+}
+END_TEST
+
+static const struct {
+	const char *label, *value, *want;
+} address_cases[] = {
+	{ "rfc822 type",		"rfc822; alice@example.net",		"alice@example.net" },
+	{ "angle brackets",		"RFC822; <bob@example.net>",		"bob@example.net" },
+	{ "no type",			"carol@example.net",			"carol@example.net" },
+	{ "xtext plus",			"rfc822; dave+2Bnews@example.net",	"dave+news@example.net" },
+	{ "rfc 6533 utf-8",		"utf-8; jos\\x{E9}@example.net",	"jos\xc3\xa9@example.net" },
+	{ "raw utf-8",			"utf-8; jos\xc3\xa9@example.net",	"jos\xc3\xa9@example.net" },
+	{ "trailing comment",		"rfc822; eve@example.net (Eve)",	"eve@example.net" },
+};
+
+START_TEST (test_address)
+{
+	g_autofree char *got = bounce_dsn_address (address_cases[_i].value);
+
+	ck_assert_msg (strcmp (got, address_cases[_i].want) == 0, "%s: got \"%s\", want \"%s\"",
+		       address_cases[_i].label, got, address_cases[_i].want);
+}
+END_TEST
+
+static const char two_groups[] =
+	"Reporting-MTA: dns; mx.example.org\r\n"
+	"Arrival-Date: Tue, 3 Nov 2026 09:14:01 +0100\r\n"
+	"\r\n"
+	"Original-Recipient: rfc822;a@example.net\r\n"
+	"Final-Recipient: rfc822; a@example.net\r\n"
+	"Action: failed\r\n"
+	"Status: 5.1.1\r\n"
+	"Remote-MTA: dns; MX.Example.NET\r\n"
+	"Diagnostic-Code: smtp; 550 5.1.1 <a@example.net>: Recipient\r\n"
+	"    address rejected\r\n"
+	"\r\n"
+	"Final-Recipient: rfc822; b@example.net\r\n"
+	"Action: delayed\r\n"
+	"Status: 4.4.1\r\n";
+
+/* Some MTAs leave out the blank line between groups. */
+static const char no_blank[] =
+	"Reporting-MTA: dns; mx.example.org\n"
+	"Final-Recipient: rfc822; a@example.net\n"
+	"Action: failed\n"
+	"Status: 5.2.2\n"
+	"Final-Recipient: rfc822; b@example.net\n"
+	"Action: failed\n"
+	"Status: 550\n";
+
+START_TEST (test_parse_groups)
+{
+	g_autoptr(BounceReport) r = bounce_report_new ();
+	BounceRecipient *a, *b;
+
+	ck_assert_uint_eq (bounce_dsn_parse (two_groups, strlen (two_groups), FALSE, r, &bounce_limits_default), 2);
+	ck_assert_str_eq (r->reporting_mta, "mx.example.org");
+	a = g_ptr_array_index (r->recipients, 0);
+	b = g_ptr_array_index (r->recipients, 1);
+	ck_assert_str_eq (a->recipient, "a@example.net");
+	ck_assert_str_eq (a->original_recipient, "a@example.net");
+	ck_assert_str_eq (a->action, "failed");
+	ck_assert_str_eq (a->status, "5.1.1");
+	ck_assert_str_eq (a->remote_mta, "mx.example.net");
+	ck_assert_str_eq (a->diagnostic, "550 5.1.1 <a@example.net>: Recipient address rejected");
+	ck_assert_str_eq (b->recipient, "b@example.net");
+	ck_assert_str_eq (b->action, "delayed");
+	ck_assert_str_eq (b->status, "4.4.1");
+}
+END_TEST
+
+START_TEST (test_parse_no_blank_line)
+{
+	g_autoptr(BounceReport) r = bounce_report_new ();
+	BounceRecipient *b;
+
+	ck_assert_uint_eq (bounce_dsn_parse (no_blank, strlen (no_blank), FALSE, r, &bounce_limits_default), 2);
+	b = g_ptr_array_index (r->recipients, 1);
+	ck_assert_str_eq (b->recipient, "b@example.net");
+	ck_assert_str_eq (b->status, "");	/* "550" is not an enhanced status */
+}
+END_TEST
+
+START_TEST (test_parse_limits)
+{
+	g_autoptr(BounceReport) r = bounce_report_new ();
+	g_autoptr(GString) body = g_string_new ("Reporting-MTA: dns; x\n\n");
+	BounceLimits limits = bounce_limits_default;
+
+	for (int i = 0; i < 50; i++)
+		g_string_append_printf (body, "Final-Recipient: rfc822; u%d@example.org\nAction: failed\n\n", i);
+	limits.max_recipients = 10;
+	ck_assert_uint_eq (bounce_dsn_parse (body->str, body->len, FALSE, r, &limits), 10);
+	ck_assert (r->anomalies & BOUNCE_ANOMALY_TOO_MANY_RCPTS);
+}
+END_TEST
+
+/* Fed one byte at a time: any prefix parses without harm. */
+START_TEST (test_parse_every_prefix)
+{
+	for (gsize n = 0; n <= strlen (two_groups); n++) {
+		g_autoptr(BounceReport) r = bounce_report_new ();
+		bounce_dsn_parse (two_groups, n, FALSE, r, &bounce_limits_default);
+		ck_assert_uint_le (r->recipients->len, 2);
+	}
+}
+END_TEST
+
+static Suite *
+dsn_suite (void)
+{
+	Suite *s = suite_create ("dsn");
+	TCase *tc = tcase_create ("status");
+
+	tcase_add_loop_test (tc, test_status_valid, 0, G_N_ELEMENTS (status_valid_cases));
+	tcase_add_loop_test (tc, test_find_codes, 0, G_N_ELEMENTS (find_cases));
+	suite_add_tcase (s, tc);
+	tc = tcase_create ("fields");
+	tcase_add_loop_test (tc, test_address, 0, G_N_ELEMENTS (address_cases));
+	tcase_add_test (tc, test_parse_groups);
+	tcase_add_test (tc, test_parse_no_blank_line);
+	tcase_add_test (tc, test_parse_limits);
+	tcase_add_test (tc, test_parse_every_prefix);
+	suite_add_tcase (s, tc);
+	return s;
+}
+
+int
+main (void)
+{
+	SRunner *sr = srunner_create (dsn_suite ());
+	int failed;
+
+	srunner_run_all (sr, CK_NORMAL);
+	failed = srunner_ntests_failed (sr);
+	srunner_free (sr);
+	return failed == 0 ? 0 : 1;
+}
