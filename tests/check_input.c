@@ -1,0 +1,195 @@
+/*
+ * tests/check_input.c - message sources: single files, mboxes, Maildirs, limits
+ */
+#include "config.h"
+
+#include <check.h>
+#include <string.h>
+
+#include <glib/gstdio.h>
+
+#include "mime/input.h"
+
+static char *tmpdir;
+
+static char *
+write_file (const char *name, const char *content, gssize len)
+{
+	char *path = g_build_filename (tmpdir, name, NULL);
+	g_autofree char *dir = g_path_get_dirname (path);
+
+	g_mkdir_with_parents (dir, 0700);
+	ck_assert (g_file_set_contents (path, content, len, NULL));
+	return path;
+}
+
+static void
+setup (void)
+{
+	tmpdir = g_dir_make_tmp ("check-input-XXXXXX", NULL);
+	ck_assert_ptr_nonnull (tmpdir);
+}
+
+static void
+teardown (void)
+{
+	g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", tmpdir);
+	ck_assert_int_eq (system (cmd), 0);
+	g_clear_pointer (&tmpdir, g_free);
+}
+
+static const char mbox[] =
+	"From a@example.org Mon Nov 16 10:00:00 2026\n"
+	"Subject: one\n\nbody one\n"
+	"From the start of a line, but no blank line before it\n"
+	"\n"
+	"From b@example.org Mon Nov 16 10:00:01 2026\n"
+	"Subject: two\n\n>From escaped\n\n"
+	"From c@example.org Mon Nov 16 10:00:02 2026\n"
+	"Subject: three\n\nlast";
+
+START_TEST (test_mbox_split)
+{
+	g_autofree char *path = write_file ("box", mbox, -1);
+	g_autoptr(GError) error = NULL;
+	g_autoptr(BounceSource) src = bounce_source_open (path, 1 << 20, &error);
+	BounceMessageRef ref;
+	const char *subjects[] = { "Subject: one", "Subject: two", "Subject: three" };
+	const char *from_lines[] = { "From a@", "From b@", "From c@" };
+	guint n = 0;
+
+	ck_assert_ptr_nonnull (src);
+	while (bounce_source_next (src, &ref, &error)) {
+		ck_assert_uint_lt (n, 3);
+		ck_assert_msg (strncmp (ref.data, subjects[n], strlen (subjects[n])) == 0,
+			       "message %u: got \"%.20s\", want \"%s\"", n + 1, ref.data, subjects[n]);
+		ck_assert_uint_eq (ref.index, n + 1);
+		ck_assert_int_eq (ref.offset, strstr (mbox, from_lines[n]) - mbox);
+		n++;
+	}
+	ck_assert_ptr_null (error);
+	ck_assert_uint_eq (n, 3);
+	ck_assert (bounce_source_is_mbox (src));
+}
+END_TEST
+
+/* A message larger than the read chunk and one larger than the limit. */
+START_TEST (test_mbox_large_and_truncated)
+{
+	g_autoptr(GString) box = g_string_new (NULL);
+	g_autofree char *path = NULL;
+	g_autoptr(GError) error = NULL;
+	g_autoptr(BounceSource) src = NULL;
+	BounceMessageRef ref;
+	gsize limit = 600 * 1024;
+
+	g_string_append (box, "From x Mon Nov 16 10:00:00 2026\nSubject: big\n\n");
+	for (int i = 0; i < 20000; i++)
+		g_string_append (box, "0123456789012345678901234567890123456789\n");	/* 800 KB */
+	g_string_append (box, "\nFrom y Mon Nov 16 10:00:01 2026\nSubject: small\n\nok\n");
+	path = write_file ("big", box->str, box->len);
+	src = bounce_source_open (path, limit, &error);
+	ck_assert (bounce_source_next (src, &ref, &error));
+	ck_assert (ref.truncated);
+	ck_assert_uint_eq (ref.len, limit);
+	ck_assert (bounce_source_next (src, &ref, &error));
+	ck_assert (!ref.truncated);
+	ck_assert (strncmp (ref.data, "Subject: small", 14) == 0);
+	ck_assert_int_eq (ref.offset, strstr (box->str, "From y") - box->str);
+	ck_assert (!bounce_source_next (src, &ref, &error));
+	ck_assert_ptr_null (error);
+}
+END_TEST
+
+START_TEST (test_single_file)
+{
+	g_autofree char *path = write_file ("one.eml", "Subject: x\n\nFrom here on\n", -1);
+	g_autoptr(GError) error = NULL;
+	g_autoptr(BounceSource) src = bounce_source_open (path, 1 << 20, &error);
+	BounceMessageRef ref;
+
+	ck_assert (bounce_source_next (src, &ref, &error));
+	ck_assert_uint_eq (ref.len, strlen ("Subject: x\n\nFrom here on\n"));
+	ck_assert_int_eq (ref.offset, -1);
+	ck_assert (!bounce_source_next (src, &ref, &error));
+	ck_assert (!bounce_source_is_mbox (src));
+}
+END_TEST
+
+START_TEST (test_empty_file)
+{
+	g_autofree char *path = write_file ("empty", "", 0);
+	g_autoptr(GError) error = NULL;
+	g_autoptr(BounceSource) src = bounce_source_open (path, 1 << 20, &error);
+	BounceMessageRef ref;
+
+	ck_assert (!bounce_source_next (src, &ref, &error));
+	ck_assert_ptr_null (error);
+}
+END_TEST
+
+START_TEST (test_missing_file)
+{
+	g_autofree char *path = g_build_filename (tmpdir, "nope", NULL);
+	g_autoptr(GError) error = NULL;
+	g_autoptr(BounceSource) src = bounce_source_open (path, 1 << 20, &error);
+
+	ck_assert_ptr_null (src);
+	ck_assert (g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOENT));
+}
+END_TEST
+
+START_TEST (test_expand_maildir_and_dirs)
+{
+	g_autofree char *a = write_file ("md/new/2", "Subject: n\n\n", -1);
+	g_autofree char *b = write_file ("md/cur/1:2,S", "Subject: c\n\n", -1);
+	g_autofree char *c = write_file ("md/tmp/partial", "Subject: t\n\n", -1);
+	g_autofree char *d = write_file ("dir/b.eml", "x", -1);
+	g_autofree char *e = write_file ("dir/a.eml", "x", -1);
+	g_autofree char *f = write_file ("dir/.hidden", "x", -1);
+	g_autofree char *md = g_build_filename (tmpdir, "md", NULL);
+	g_autofree char *dir = g_build_filename (tmpdir, "dir", NULL);
+	char *paths[] = { md, dir, (char *) "-", NULL };
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GPtrArray) files = bounce_input_expand (paths, &error);
+
+	ck_assert_ptr_nonnull (files);
+	ck_assert_uint_eq (files->len, 5);
+	ck_assert_str_eq (g_ptr_array_index (files, 0), a);	/* new/ before cur/, never tmp/ */
+	ck_assert_str_eq (g_ptr_array_index (files, 1), b);
+	ck_assert_str_eq (g_ptr_array_index (files, 2), e);	/* sorted, dot-files skipped */
+	ck_assert_str_eq (g_ptr_array_index (files, 3), d);
+	ck_assert_str_eq (g_ptr_array_index (files, 4), "-");
+	(void) c;
+	(void) f;
+}
+END_TEST
+
+static Suite *
+input_suite (void)
+{
+	Suite *s = suite_create ("input");
+	TCase *tc = tcase_create ("sources");
+
+	tcase_add_checked_fixture (tc, setup, teardown);
+	tcase_add_test (tc, test_mbox_split);
+	tcase_add_test (tc, test_mbox_large_and_truncated);
+	tcase_add_test (tc, test_single_file);
+	tcase_add_test (tc, test_empty_file);
+	tcase_add_test (tc, test_missing_file);
+	tcase_add_test (tc, test_expand_maildir_and_dirs);
+	suite_add_tcase (s, tc);
+	return s;
+}
+
+int
+main (void)
+{
+	SRunner *sr = srunner_create (input_suite ());
+	int failed;
+
+	srunner_run_all (sr, CK_NORMAL);
+	failed = srunner_ntests_failed (sr);
+	srunner_free (sr);
+	return failed == 0 ? 0 : 1;
+}

@@ -1,0 +1,138 @@
+/*
+ * tests/check_render.c - output renderings: JSON always parses, which recipients print
+ */
+#include "config.h"
+
+#include <check.h>
+#include <string.h>
+
+#include "output/render.h"
+
+static const struct {
+	const char *label, *value;
+} hostile_strings[] = {
+	{ "unit separator 0x1f",	"a\x1f" "b" },
+	{ "invalid utf-8",		"caf\xe9 \xff\xfe" },
+	{ "control bytes",		"\x01\x02\x1b[31m\x7f" },
+	{ "quotes and backslash",	"\"\\\"\\n" },
+	{ "line ends",			"one\ntwo\r\nthree" },
+	{ "overlong utf-8",		"\xc0\xaf" },
+};
+
+START_TEST (test_hostile_strings_parse)
+{
+	g_autoptr(BounceReport) r = bounce_report_new ();
+	BounceRecipient *rcpt;
+	BounceRenderOptions opts = { BOUNCE_FORMAT_JSONL, FALSE, FALSE };
+	BounceOrigin origin = { "-", 1, -1 };
+	g_autoptr(GString) out = g_string_new (NULL);
+	g_autoptr(JsonParser) parser = json_parser_new ();
+	g_autoptr(GError) error = NULL;
+	JsonObject *obj;
+
+	r->kind = BOUNCE_KIND_BOUNCE;
+	rcpt = bounce_report_add_recipient (r, "x@example.org");
+	/* raw assignment, as a careless detector might leave it */
+	g_free (rcpt->diagnostic);
+	rcpt->diagnostic = g_strdup (hostile_strings[_i].value);
+	g_free (r->orig_subject);
+	r->orig_subject = g_strdup (hostile_strings[_i].value);
+	ck_assert_uint_eq (bounce_render (&opts, &origin, r, out), 1);
+	ck_assert_msg (json_parser_load_from_data (parser, out->str, out->len, &error),
+		       "%s: output does not parse: %s", hostile_strings[_i].label,
+		       error ? error->message : "");
+	obj = json_node_get_object (json_parser_get_root (parser));
+	ck_assert (g_utf8_validate (json_object_get_string_member (obj, "diagnostic"), -1, NULL));
+	ck_assert_str_eq (json_object_get_string_member (obj, "recipient"), "x@example.org");
+	ck_assert (strchr (out->str, '\n') == out->str + out->len - 1);	/* one line */
+}
+END_TEST
+
+static const struct {
+	const char *label;
+	BounceKind kind;
+	const char *action;
+	gboolean all;
+	gboolean want;
+} printed_cases[] = {
+	{ "failed bounce",		BOUNCE_KIND_BOUNCE,	"failed",	FALSE, TRUE },
+	{ "delayed bounce",		BOUNCE_KIND_BOUNCE,	"delayed",	FALSE, TRUE },
+	{ "delivered entry",		BOUNCE_KIND_BOUNCE,	"delivered",	FALSE, FALSE },
+	{ "delivered entry, --all",	BOUNCE_KIND_BOUNCE,	"delivered",	TRUE,  TRUE },
+	{ "relayed entry",		BOUNCE_KIND_BOUNCE,	"relayed",	FALSE, FALSE },
+	{ "complaint",			BOUNCE_KIND_FEEDBACK,	"",		FALSE, TRUE },
+	{ "auto-reply",			BOUNCE_KIND_AUTOREPLY,	"",		FALSE, FALSE },
+	{ "auto-reply, --all",		BOUNCE_KIND_AUTOREPLY,	"",		TRUE,  TRUE },
+	{ "success DSN",		BOUNCE_KIND_DELIVERED,	"delivered",	FALSE, FALSE },
+	{ "not a bounce, --all",	BOUNCE_KIND_NONE,	"",		TRUE,  FALSE },
+};
+
+START_TEST (test_printed)
+{
+	g_autoptr(BounceReport) r = bounce_report_new ();
+	BounceRecipient *rcpt = bounce_report_add_recipient (r, "x@example.org");
+	gboolean got;
+
+	r->kind = printed_cases[_i].kind;
+	bounce_set (&rcpt->action, printed_cases[_i].action);
+	got = bounce_recipient_printed (r, rcpt, printed_cases[_i].all);
+	ck_assert_msg (got == printed_cases[_i].want, "%s: got %d, want %d",
+		       printed_cases[_i].label, got, printed_cases[_i].want);
+}
+END_TEST
+
+START_TEST (test_json_array_and_text)
+{
+	g_autoptr(BounceReport) r = bounce_report_new ();
+	BounceOrigin origin = { "box", 3, 1024 };
+	BounceRenderOptions opts = { BOUNCE_FORMAT_JSON, FALSE, TRUE };
+	g_autoptr(GString) out = g_string_new ("[");
+	g_autoptr(JsonParser) parser = json_parser_new ();
+	JsonArray *arr;
+	JsonObject *first;
+
+	r->kind = BOUNCE_KIND_BOUNCE;
+	bounce_recipient_set_status (bounce_report_add_recipient (r, "a@example.org"), "5.1.1");
+	bounce_report_add_recipient (r, "b@example.org");
+	ck_assert_uint_eq (bounce_render (&opts, &origin, r, out), 2);
+	g_string_append (out, "]");
+	ck_assert (json_parser_load_from_data (parser, out->str, -1, NULL));
+	arr = json_node_get_array (json_parser_get_root (parser));
+	ck_assert_uint_eq (json_array_get_length (arr), 2);
+	first = json_array_get_object_element (arr, 0);
+	ck_assert_int_eq (json_object_get_int_member (first, "offset"), 1024);
+	ck_assert_int_eq (json_object_get_int_member (first, "message"), 3);
+	ck_assert_str_eq (json_object_get_string_member (first, "status"), "5.1.1");
+	ck_assert (!json_object_has_member (first, "explanation"));	/* --terse */
+
+	opts.format = BOUNCE_FORMAT_TEXT;
+	g_string_truncate (out, 0);
+	bounce_render (&opts, &origin, r, out);
+	ck_assert_str_eq (out->str, "box#3\ta@example.org\t5.1.1\t-\t-\tsoft\t\nbox#3\tb@example.org\t-\t-\t-\tsoft\t\n");
+}
+END_TEST
+
+static Suite *
+render_suite (void)
+{
+	Suite *s = suite_create ("render");
+	TCase *tc = tcase_create ("json");
+
+	tcase_add_loop_test (tc, test_hostile_strings_parse, 0, G_N_ELEMENTS (hostile_strings));
+	tcase_add_loop_test (tc, test_printed, 0, G_N_ELEMENTS (printed_cases));
+	tcase_add_test (tc, test_json_array_and_text);
+	suite_add_tcase (s, tc);
+	return s;
+}
+
+int
+main (void)
+{
+	SRunner *sr = srunner_create (render_suite ());
+	int failed;
+
+	srunner_run_all (sr, CK_NORMAL);
+	failed = srunner_ntests_failed (sr);
+	srunner_free (sr);
+	return failed == 0 ? 0 : 1;
+}
