@@ -240,6 +240,15 @@ static const Phrase strong_phrases[] = {
 	{ "refused to talk to me", "blocked" },
 	{ "not accepting connections", "blocked" },
 	{ "poor email practices", "blocked" },
+	{ "permanently deferred", "blocked" },			/* Yahoo TSS09 */
+	{ "not authorized to send email directly", "blocked" },
+	{ "part of their network", "blocked" },			/* Outlook.com block list */
+	{ "dynamic ip", "blocked" },
+	{ "dynamic address", "blocked" },
+	{ "dialup", "blocked" },
+	{ "dial-up", "blocked" },
+	{ "residential", "blocked" },
+	{ "(bl)", "blocked" },					/* T-Online block list marker */
 
 	/* the message looks like spam */
 	{ "spam", "spamdetected" },
