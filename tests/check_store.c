@@ -31,6 +31,11 @@ static char *test_dir;		/* SQLite: its directory */
 static char *test_schema;	/* PostgreSQL: its schema */
 
 #ifdef STORE_TEST_PG
+static void
+drop_notice (void *arg, const char *message)
+{
+}
+
 static gboolean
 pg_run (const char *sql)
 {
@@ -38,6 +43,7 @@ pg_run (const char *sql)
 	gboolean ok = FALSE;
 
 	if (PQstatus (conn) == CONNECTION_OK) {
+		PQsetNoticeProcessor (conn, drop_notice, NULL);
 		PGresult *res = PQexec (conn, sql);
 		ok = PQresultStatus (res) == PGRES_COMMAND_OK || PQresultStatus (res) == PGRES_TUPLES_OK;
 		if (!ok)
