@@ -408,6 +408,13 @@ static const ClassifyCase classify_cases[] = {
 	  "filtered", FALSE },
 	{ "mailbox status with unknown user", "5.2.0", "550", F, "",
 	  "550 : User unknown", "filtered", FALSE },
+	{ "unknown at MAIL FROM is the sender", "5.1.0", "553", F, "MAIL",
+	  "553 5.1.0 sender.example.com does not exist", "rejected", FALSE },
+	{ "bare recipient address rejected", "5.0.0", "550", F, "RCPT",
+	  "550 <x@example.jp>: Recipient address rejected.", "userunknown", TRUE },
+	{ "rejected wording under 5.6.0", "5.6.0", "550", F, "RCPT",
+	  "550 5.6.0 <x@example.net>: Recipient address rejected: Media error", "contenterror", FALSE },
+	{ "delayed network status", "4.4.0", "", D, "", "", "expired", FALSE },
 	/* domains */
 	{ "host unknown", "5.1.2", "550", F, "",
 	  "550 Host unknown", "hostunknown", TRUE },

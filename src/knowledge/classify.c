@@ -22,9 +22,11 @@
  *		DATA (the address was accepted at RCPT; taken from
  *		smtp_command or from wording such as "in reply to end of DATA
  *		command") or under an x.2.0 mailbox-status code is a filter's
- *		decision, "filtered"; a host-unknown under a 4.x.x code is a
- *		DNS failure, "networkerror"; a network status of class 4 on a
- *		failed recipient means the queue ran out, "expired".
+ *		decision, "filtered"; an unknown user or host in reply to MAIL
+ *		FROM concerns the sender, "rejected"; a host-unknown under a
+ *		4.x.x code is a DNS failure, "networkerror"; a network status
+ *		of class 4 on a failed or delayed recipient means the queue
+ *		ran or is running out, "expired".
  *		Phrase tables are plain substrings, tried in table order
  *		against the text lower-cased (UTF-8 aware) with white space
  *		squeezed and SMTP continuation prefixes ("550-5.7.1 ")
@@ -66,6 +68,7 @@ static const Phrase strong_phrases[] = {
 	{ "address that has been blacklisted", "rejected" },	/* the sender address, not the IP */
 	{ "message filtered", "filtered" },
 	{ "my name was rejected", "blocked" },			/* qmail: HELO name refused */
+	{ "account or domain may not exist", "hostunknown" },	/* cPanel catch-all, before "blacklisted" */
 	{ "group you tried to contact", "rejected" },		/* Google Groups */
 	{ "not a member of this", "rejected" },
 	{ "you are not a member", "rejected" },
@@ -248,7 +251,9 @@ static const Phrase strong_phrases[] = {
 	{ "dialup", "blocked" },
 	{ "dial-up", "blocked" },
 	{ "residential", "blocked" },
-	{ "(bl)", "blocked" },					/* T-Online block list marker */
+	{ "(bl)", "blocked" },
+	{ "smtp server of your isp", "blocked" },
+	{ "relay through your isp", "blocked" },					/* T-Online block list marker */
 
 	/* the message looks like spam */
 	{ "spam", "spamdetected" },
@@ -280,6 +285,8 @@ static const Phrase strong_phrases[] = {
 
 	/* the sender address or domain */
 	{ "domain of sender address", "rejected" },
+	{ "unroutable sender", "rejected" },
+	{ "unrouteable sender", "rejected" },
 	{ "sender address rejected", "rejected" },
 	{ "sender address does not exist", "rejected" },
 	{ "sender domain does not exist", "rejected" },
@@ -319,6 +326,8 @@ static const Phrase strong_phrases[] = {
 	{ "mailbox is over", "mailboxfull" },
 	{ "full mailbox", "mailboxfull" },
 	{ "inbox is full", "mailboxfull" },
+	{ "mailfolder is full", "mailboxfull" },
+	{ "mail folder is full", "mailboxfull" },
 	{ "over quota", "mailboxfull" },
 	{ "overquota", "mailboxfull" },
 	{ "quota exceeded", "mailboxfull" },
@@ -417,6 +426,7 @@ static const Phrase strong_phrases[] = {
 	{ "does not receive mail", "notaccept" },
 	{ "no mail service", "notaccept" },
 	{ "couldn't find a mail exchanger", "notaccept" },
+	{ "no smtp service", "notaccept" },
 	{ "could not find a mail exchanger", "notaccept" },
 
 	/* given up after too long */
@@ -428,6 +438,8 @@ static const Phrase strong_phrases[] = {
 	{ "retry time not reached for any host after a long", "expired" },
 	{ "connection timed out", "expired" },
 	{ "could not deliver for the last", "expired" },
+	{ "failing for a long time", "expired" },
+	{ "after multiple retries", "expired" },
 	{ "did not accept our requests to connect", "expired" },
 	{ "could not be delivered within", "expired" },
 	{ "unable to deliver in", "expired" },
@@ -460,6 +472,7 @@ static const Phrase strong_phrases[] = {
 	{ "unroutable", "hostunknown" },
 	{ "bad destination system address", "hostunknown" },
 	{ "nxdomain", "hostunknown" },
+	{ "dns lookup failure", "hostunknown" },
 	{ "no mx record", "hostunknown" },
 	{ "domain unknown", "hostunknown" },
 
@@ -632,7 +645,6 @@ static const Phrase strong_phrases[] = {
  * generic one.
  */
 static const Phrase weak_phrases[] = {
-	{ "recipient address rejected", "userunknown" },
 	{ "in the queue too long", "expired" },			/* qmail adds it to the last error */
 	{ "in queue too long", "expired" },
 	{ "does not exist", "userunknown" },
@@ -654,6 +666,7 @@ static const Phrase weak_phrases[] = {
 	{ "存在しません", "userunknown" },
 	{ "見つかりません", "userunknown" },
 	{ "quota", "mailboxfull" },
+	{ "is full", "mailboxfull" },
 	{ "disabled", "suspend" },
 	{ "suspended", "suspend" },
 	{ "banned", "blocked" },
@@ -666,6 +679,7 @@ static const Phrase weak_phrases[] = {
 
 /* Words that only say "no": weaker than any status code. */
 static const Phrase vague_phrases[] = {
+	{ "recipient address rejected", "userunknown" },
 	{ "access denied", "securityerror" },
 	{ "not allowed", "rejected" },
 	{ "denied", "rejected" },
@@ -828,6 +842,10 @@ adjust_reason (const BounceRecipient *rcpt, const char *folded, const char *reas
 {
 	if (strcmp (reason, "userunknown") == 0 && refused_after_data (rcpt, folded))
 		return "filtered";
+	/* refused at MAIL FROM: whatever the words, it is the sender that was refused */
+	if ((strcmp (reason, "userunknown") == 0 || strcmp (reason, "hostunknown") == 0) &&
+	    g_ascii_strcasecmp (rcpt->smtp_command, "MAIL") == 0)
+		return "rejected";
 	/* a mailbox-status code (x.2.0) says the mailbox is there: the "unknown" is a filter's */
 	if (strcmp (reason, "userunknown") == 0 && g_str_has_suffix (rcpt->status, ".2.0"))
 		return "filtered";
@@ -872,7 +890,7 @@ decide (const BounceRecipient *rcpt, Verdict *v)
 		v->reason = st->reason;
 		/* a temporary network failure that ended the delivery: the queue ran out */
 		if (strcmp (st->reason, "networkerror") == 0 && status_class (rcpt) == 4 &&
-		    g_ascii_strcasecmp (rcpt->action, "failed") == 0)
+		    (delayed || g_ascii_strcasecmp (rcpt->action, "failed") == 0))
 			v->reason = "expired";
 		v->source = g_strconcat ("status:", rcpt->status, NULL);
 		return;
