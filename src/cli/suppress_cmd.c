@@ -698,7 +698,7 @@ map_reason (const char *text)
 		{ "spamreport", "feedback" }, { "abuse", "feedback" },
 		{ "5.1.1", "userunknown" }, { "user unknown", "userunknown" },
 		{ "unknown user", "userunknown" }, { "no such user", "userunknown" },
-		{ "does not exist", "userunknown" }, { "doesn't exist", "userunknown" },
+		{ "does not exist", "userunknown" }, { "no such mailbox", "userunknown" }, { "doesn't exist", "userunknown" },
 		{ "invalid recipient", "userunknown" }, { "not found", "userunknown" },
 		{ "5.1.2", "hostunknown" }, { "host unknown", "hostunknown" },
 		{ "mailbox full", "mailboxfull" }, { "quota", "mailboxfull" },

@@ -821,6 +821,9 @@ record_recipient (BounceStore *store, RecordJob *job, const BounceRecipient *rcp
 	g_autofree char *address = bounce_address_canonical (rcpt->recipient);
 	g_autoptr(BounceChange) change = NULL;
 
+	if (address == NULL && (rcpt->recipient == NULL || rcpt->recipient[0] == '\0'))
+		address = bounce_address_canonical (rcpt->original_recipient);
+
 	if (cls == BOUNCE_CLASS_IGNORED || address == NULL) {
 		change = change_new (address ? address : S0 (rcpt->recipient), rcpt, cls,
 				     BOUNCE_EVENT_SKIPPED);
