@@ -235,6 +235,10 @@ bounce_analyze_bytes (const char *data, gsize len, const BounceLimits *limits, G
 
 	if (limits == NULL)
 		limits = &bounce_limits_default;
+	if (data == NULL || len == 0) {
+		g_set_error (error, BOUNCE_ERROR, BOUNCE_ERROR_MALFORMED, "empty message");
+		return NULL;
+	}
 	if (len > limits->max_message) {
 		len = limits->max_message;
 		anomalies |= BOUNCE_ANOMALY_TOO_LARGE;

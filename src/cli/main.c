@@ -23,98 +23,11 @@
 
 #include "analyze.h"
 #include "cli/commands.h"
+#include "cli/run.h"
 #include "mime/input.h"
 #include "output/render.h"
-
-typedef struct {
-	BounceRenderOptions render;
-	const BounceLimits *limits;
-	gboolean pipe_mode;
-	gboolean quiet;
-	guint    records;	/* records printed so far (JSON array separators) */
-	guint    messages;
-	guint    bounces;
-	int      worst;		/* worst exit code met */
-	FILE    *out;
-} RunContext;
-
-static void
-note_exit (RunContext *ctx, int code)
-{
-	if (code == EX_TEMPFAIL || (code != EX_OK && ctx->worst == EX_OK))
-		ctx->worst = code;
-}
-
-static void
-warn (RunContext *ctx, const char *fmt, ...) G_GNUC_PRINTF (2, 3);
-
-static void
-warn (RunContext *ctx, const char *fmt, ...)
-{
-	va_list ap;
-
-	(void) ctx;
-	va_start (ap, fmt);
-	fputs ("bouncefilter: ", stderr);
-	vfprintf (stderr, fmt, ap);
-	fputc ('\n', stderr);
-	va_end (ap);
-}
-
-static void
-emit (RunContext *ctx, const GString *chunk)
-{
-	if (chunk->len == 0)
-		return;
-	if (ctx->render.format == BOUNCE_FORMAT_JSON)
-		fputs (ctx->records == 0 ? "[\n" : ",\n", ctx->out);
-	fwrite (chunk->str, 1, chunk->len, ctx->out);
-	ctx->records++;
-}
-
-static void
-process_message (RunContext *ctx, const char *file, const BounceMessageRef *ref)
-{
-	g_autoptr(GError) error = NULL;
-	g_autoptr(BounceReport) report = NULL;
-	g_autoptr(GString) chunk = g_string_new (NULL);
-	BounceOrigin origin = { file, ref->index, ref->offset };
-
-	ctx->messages++;
-	report = bounce_analyze_bytes (ref->data, ref->len, ctx->limits, &error);
-	if (report == NULL) {
-		/* unparseable mail is handled (reported), not retried */
-		if (!ctx->quiet)
-			warn (ctx, "%s#%u: %s", file, ref->index, error->message);
-		return;
-	}
-	if (ref->truncated)
-		report->anomalies |= BOUNCE_ANOMALY_TOO_LARGE;
-	if (report->kind == BOUNCE_KIND_BOUNCE || report->kind == BOUNCE_KIND_FEEDBACK)
-		ctx->bounces++;
-	bounce_render (&ctx->render, &origin, report, chunk);
-	emit (ctx, chunk);
-}
-
-static void
-process_path (RunContext *ctx, const char *path)
-{
-	g_autoptr(GError) error = NULL;
-	g_autoptr(BounceSource) src = bounce_source_open (path, ctx->limits->max_message, &error);
-	BounceMessageRef ref;
-
-	if (src == NULL) {
-		warn (ctx, "%s", error->message);
-		note_exit (ctx, EX_TEMPFAIL);
-		return;
-	}
-	while (bounce_source_next (src, &ref, &error))
-		process_message (ctx, path, &ref);
-	if (error != NULL) {
-		warn (ctx, "%s", error->message);
-		note_exit (ctx, EX_TEMPFAIL);
-	}
-}
+#include "output/summary.h"
+#include "store/store.h"
 
 static gboolean
 parse_format (const char *name, const char *value, gpointer data, GError **error)
@@ -129,7 +42,7 @@ parse_format (const char *name, const char *value, gpointer data, GError **error
 		*format = BOUNCE_FORMAT_TEXT;
 	else {
 		g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-			     "unknown format \"%s\" (jsonl, json, text)", value);
+			     "unknown format \"%s\" (jsonl, json, text, none)", value);
 		return FALSE;
 	}
 	(void) name;
@@ -137,83 +50,162 @@ parse_format (const char *name, const char *value, gpointer data, GError **error
 }
 
 static BounceFormat format_option;
+static gboolean no_output;
+static int summary_option;	/* 0 none, 1 text, 2 json */
 
 static gboolean
 format_cb (const char *name, const char *value, gpointer data, GError **error)
 {
 	(void) data;
+	if (g_strcmp0 (value, "none") == 0) {
+		no_output = TRUE;
+		return TRUE;
+	}
+	no_output = FALSE;
 	return parse_format (name, value, &format_option, error);
+}
+
+static gboolean
+summary_cb (const char *name, const char *value, gpointer data, GError **error)
+{
+	(void) data;
+	if (strcmp (name, "--summary") == 0 || value == NULL || g_strcmp0 (value, "text") == 0)
+		summary_option = strcmp (name, "--summary") == 0 && summary_option != 0 ? summary_option : 1;
+	if (value != NULL && g_strcmp0 (value, "json") == 0)
+		summary_option = 2;
+	else if (value != NULL && g_strcmp0 (value, "text") != 0) {
+		g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+			     "unknown summary format \"%s\" (text, json)", value);
+		return FALSE;
+	}
+	return TRUE;
+}
+
+/* GOption takes the next word as an optional argument ("--summary FILE"):
+ * accept the optional form only as "--summary=FORMAT" by renaming it. */
+static void
+rewrite_summary_option (int argc, char **argv)
+{
+	for (int i = 1; i < argc && strcmp (argv[i], "--") != 0; i++)
+		if (g_str_has_prefix (argv[i], "--summary="))
+			argv[i] = g_strconcat ("--summary-format=", argv[i] + strlen ("--summary="), NULL);
 }
 
 static int
 run_main (int argc, char **argv)
 {
 	gboolean all = FALSE, terse = FALSE, quiet = FALSE, version = FALSE;
+	gboolean dry_run = FALSE, verbose = FALSE;
+	int jobs = 0;
+	g_autofree char *db = NULL;
 	g_auto(GStrv) paths = NULL;
 	GOptionEntry entries[] = {
 		{ "format", 'f', 0, G_OPTION_ARG_CALLBACK, format_cb,
-		  "Output format: jsonl (default), json, text", "FORMAT" },
+		  "Output format: jsonl (default), json, text, none", "FORMAT" },
 		{ "all", 'a', 0, G_OPTION_ARG_NONE, &all,
 		  "Also print delivered/relayed DSN entries and auto-replies", NULL },
 		{ "terse", 't', 0, G_OPTION_ARG_NONE, &terse,
 		  "Leave out the explanation and advice strings", NULL },
+		{ "jobs", 'j', 0, G_OPTION_ARG_INT, &jobs,
+		  "Parallel workers for batch input (default: the number of cores)", "N" },
+		{ "db", 'd', 0, G_OPTION_ARG_STRING, &db,
+		  "Update the suppression list at URI (sqlite:PATH, postgresql://...)", "URI" },
+		{ "dry-run", 'n', 0, G_OPTION_ARG_NONE, &dry_run,
+		  "Show on stderr what would change in the suppression list, change nothing", NULL },
+		{ "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose,
+		  "Show on stderr each change made to the suppression list", NULL },
+		{ "summary", 's', G_OPTION_FLAG_NO_ARG, G_OPTION_ARG_CALLBACK, summary_cb,
+		  "Print totals at the end (--summary=json for JSON; to stdout with --format=none)", NULL },
+		{ "summary-format", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_CALLBACK, summary_cb, NULL, "FORMAT" },
 		{ "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet,
-		  "No warnings about unparseable messages", NULL },
+		  "No progress bar, no summary unless asked, no warnings about unparseable messages", NULL },
 		{ "version", 'V', 0, G_OPTION_ARG_NONE, &version, "Print the version and exit", NULL },
 		{ G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &paths, NULL, "[FILE|DIR|-]..." },
 		{ NULL }
 	};
-	g_autoptr(GOptionContext) octx = g_option_context_new ("- find the failed recipients in bounce messages");
+	g_autoptr(GOptionContext) octx = g_option_context_new ("[FILE|DIR|-]... - find the failed recipients in bounce messages");
 	g_autoptr(GError) error = NULL;
 	g_autoptr(GPtrArray) files = NULL;
-	RunContext ctx = { 0 };
+	g_autoptr(BounceStore) store = NULL;
+	g_autoptr(BounceSummary) summary = NULL;
+	BouncePolicy policy;
+	RunOptions opts = { 0 };
+	gboolean interactive;
+	int code;
 
 	format_option = BOUNCE_FORMAT_JSONL;
+	rewrite_summary_option (argc, argv);
 	g_option_context_add_main_entries (octx, entries, NULL);
 	g_option_context_set_description (octx,
 		"Reads bounce messages (RFC 3464/6533 DSNs, free-form MTA bounces, RFC 5965\n"
-		"complaints) from stdin, files, mboxes and Maildirs, and prints one JSON line per\n"
-		"failed or delayed recipient.\n\n"
+		"complaints) from stdin, files, mboxes, Maildirs and directories, and prints one\n"
+		"JSON line per failed or delayed recipient.  With no FILE, or \"-\", reads one\n"
+		"message (or an mbox) from stdin, as a pipe filter for an MTA.\n\n"
 		"Commands:\n"
 		"  bouncefilter explain CODE...     what an SMTP reply or RFC 3463 status means\n"
-		"  bouncefilter suppress COMMAND    manage the suppression list\n\n"
+		"  bouncefilter suppress COMMAND    manage the suppression list (see --help there)\n\n"
 		"Exit status: 0 handled (bounce or not), 75 try again later, 64 usage error.\n"
 		"See bouncefilter(1).");
 	if (!g_option_context_parse (octx, &argc, &argv, &error)) {
-		fprintf (stderr, "bouncefilter: %s\n", error->message);
+		fprintf (stderr, "bouncefilter: %s (see --help)\n", error->message);
 		return EX_USAGE;
 	}
 	if (version) {
 		printf ("%s %s\n", PACKAGE_NAME, PACKAGE_VERSION);
 		return EX_OK;
 	}
+	if (jobs < 0 || jobs > 256) {
+		fprintf (stderr, "bouncefilter: --jobs must be between 1 and 256\n");
+		return EX_USAGE;
+	}
 
-	ctx.render.format = format_option;
-	ctx.render.all = all;
-	ctx.render.terse = terse;
-	ctx.quiet = quiet;
-	ctx.limits = &bounce_limits_default;
-	ctx.out = stdout;
-	ctx.worst = EX_OK;
-	ctx.pipe_mode = paths == NULL || (paths[1] == NULL && strcmp (paths[0], "-") == 0);
+	opts.pipe_mode = paths == NULL || (paths[1] == NULL && strcmp (paths[0], "-") == 0);
+	interactive = !opts.pipe_mode && !quiet && isatty (STDERR_FILENO);
+	opts.render.format = format_option;
+	opts.render.all = all;
+	opts.render.terse = terse;
+	opts.limits = &bounce_limits_default;
+	opts.jobs = opts.pipe_mode ? 1 : (jobs > 0 ? (guint) jobs : g_get_num_processors ());
+	opts.quiet = quiet;
+	opts.progress = interactive;
+	opts.dry_run = dry_run;
+	opts.verbose = verbose;
+	opts.out = no_output ? fopen ("/dev/null", "w") : stdout;
+	if (opts.out == NULL)
+		opts.out = stdout;
+	if (summary_option != 0 || interactive)
+		summary = bounce_summary_new ();
+	opts.summary = summary;
+
+	if (db != NULL) {
+		store = bounce_store_open (db, &error);
+		if (store == NULL) {
+			fprintf (stderr, "bouncefilter: suppression list %s: %s\n", db, error->message);
+			/* the MTA keeps the message until the store is back */
+			return bounce_store_error_is_temporary (error) || opts.pipe_mode ? EX_TEMPFAIL : EX_USAGE;
+		}
+		bounce_policy_init (&policy);
+		opts.store = store;
+		opts.policy = &policy;
+	}
 
 	files = bounce_input_expand (paths, &error);
 	if (files == NULL) {
 		fprintf (stderr, "bouncefilter: %s\n", error->message);
-		return ctx.pipe_mode ? EX_TEMPFAIL : EX_NOINPUT;
+		return EX_TEMPFAIL;
 	}
-	for (guint i = 0; i < files->len; i++)
-		process_path (&ctx, g_ptr_array_index (files, i));
-
-	if (ctx.render.format == BOUNCE_FORMAT_JSON)
-		fputs (ctx.records == 0 ? "[]\n" : "\n]\n", ctx.out);
-	if (fflush (ctx.out) != 0 || ferror (ctx.out)) {
-		fprintf (stderr, "bouncefilter: write error: %s\n", g_strerror (errno));
-		note_exit (&ctx, EX_TEMPFAIL);
+	code = bounce_run (&opts, files);
+	if (summary != NULL) {
+		g_autoptr(GString) text = g_string_new (NULL);
+		bounce_summary_render (summary, summary_option == 2, text);
+		fputs (text->str, no_output ? stdout : stderr);
+		fflush (stdout);
 	}
-	if (ctx.pipe_mode && ctx.worst != EX_OK)
+	if (opts.out != stdout)
+		fclose (opts.out);
+	if (opts.pipe_mode && code != EX_OK)
 		return EX_TEMPFAIL;	/* from a pipe: only 0 or 75 */
-	return ctx.worst;
+	return code;
 }
 
 int
