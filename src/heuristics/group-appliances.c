@@ -2,11 +2,23 @@
  * heuristics/group-appliances.c - the appliances detectors, in the order they are tried
  *
  * DESCRIPTION	One row per detector; see detector.h for the interface.
+ *		Rows keyed on a header of their own come first; rows that
+ *		only know their text come after, the most specific wording
+ *		first (the Exchange NDRs last: their phrases are the widest).
  */
 #include "config.h"
 
-#include "heuristics/detector.h"
+#include "heuristics/appliances.h"
 
 const BounceDetector bounce_detectors_appliances[] = {
+	{ "mcafee",		bounce_detect_mcafee },
+	{ "mxlogic",		bounce_detect_mxlogic },
+	{ "activehunter",	bounce_detect_activehunter },
+	{ "surfcontrol",	bounce_detect_surfcontrol },
+	{ "mfilter",		bounce_detect_mfilter },
+	{ "interscan",		bounce_detect_interscan },
+	{ "mailmarshal",	bounce_detect_mailmarshal },
+	{ "mailfoundry",	bounce_detect_mailfoundry },
+	{ "mimecast",		bounce_detect_mimecast },
 	{ NULL, NULL }
 };
