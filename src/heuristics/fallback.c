@@ -1,10 +1,737 @@
 /*
- * heuristics/fallback.c - the generic detector tried last
+ * heuristics/fallback.c - the generic detectors, tried last
+ *
+ * SYNOPSIS	const BounceDetector bounce_detectors_fallback[];
+ * DESCRIPTION	For bounces from MTAs no specific detector knows.  Nothing
+ *		is read unless the message presents itself as a bounce (a
+ *		MAILER-DAEMON or postmaster sender, a bounce subject in one
+ *		of several languages, or a null Return-Path together with a
+ *		sentence saying delivery failed).  Then two rows:
+ *		"dsn-text"	RFC 3464 fields written into the text (a
+ *				delivery-status part GMime could not see: a
+ *				broken boundary, a text/plain label, fields
+ *				pasted into the notice): "Final-Recipient:" and
+ *				"Status:" or "Action:" at line starts, parsed by
+ *				dsn/fields.c.
+ *		"fallback"	every address in the notice that comes with
+ *				evidence of failure: an SMTP reply code or
+ *				RFC 3463 status, a failure phrase ("user
+ *				unknown", "mailbox full", ...) in its paragraph,
+ *				or a heading just above ("The following
+ *				addresses had permanent fatal errors").  SMTP
+ *				transcripts are followed: ">>> RCPT TO:<a@b>"
+ *				then "<<< 550 ..." fails a@b at RCPT; a refusal
+ *				after DATA fails every recipient accepted before.
+ *				X-Failed-Recipients, when present, is the list.
+ *		Addresses that cannot be the failed recipient are left out:
+ *		the notice's own From, To, Cc and delivery headers, the
+ *		returned original's sender, postmaster@ and MAILER-DAEMON@,
+ *		header lines such as Message-ID:, and everything from the
+ *		start of the returned original ("------ This is a copy of the
+ *		message", "----- Original message -----", a Received: block).
+ *		When a multipart body lost its parts (no boundary, wrong
+ *		boundary), its prologue is read instead of the empty text.
+ * LIMITS	Each line is looked at a fixed number of times; tables are
+ *		fixed; limits->max_recipients.
+ * SEE ALSO	heuristics/signals.h, dsn/fields.h, tests/check_reports.c
  */
 #include "config.h"
 
-#include "heuristics/detector.h"
+#include <string.h>
+
+#include "dsn/fields.h"
+#include "dsn/status.h"
+#include "heuristics/signals.h"
+#include "heuristics/text.h"
+
+#define DIAG_LINES 10		/* lines read after an address for its reason */
+#define HEADING_REACH 12	/* lines a heading vouches for */
+#define DIAG_MAX 1000
+
+/* A line containing one of these starts the returned original. */
+static const char *const original_always[] = {
+	"this is a copy of the message", "below this line is a copy of the message",
+	"original message follows", "original message headers", "original message header",
+	"headers of the original message", "header of the original message",
+	"content-type: message/rfc822", "content-type: text/rfc822-headers",
+	"content-type: message/global", "your message reads", "message text follows",
+	"undelivered message follows", "returned message follows", "copy of your message follows",
+	"original message is included", "nachricht folgt", "ursprüngliche nachricht",
+	"message d'origine", "mensaje original", "messaggio originale", "mensagem original",
+	"oorspronkelijk bericht", "исходное сообщение", "元のメッセージ", "原始邮件",
+	NULL
+};
+
+/* These start it only on a decorated separator line ("----- ... -----"). */
+static const char *const original_separator[] = {
+	"original message", "copy of the message", "copy of your message", "returned message",
+	"message headers", "undelivered message", "original headers", "message text",
+	"your message", "the message",
+	NULL
+};
+
+/* Header lines that open a returned header block. */
+static const char *const original_headers[] = {
+	"Received: ", "Return-Path: ", "DKIM-Signature: ", "ARC-Seal: ", "X-Received: ",
+	"Authentication-Results: ", "Received-SPF: ",
+	NULL
+};
+
+/* Lines whose addresses are never the failed recipient. */
+static const char *const skip_line_prefixes[] = {
+	"From:", "To:", "Cc:", "Bcc:", "Reply-To:", "Sender:", "Message-ID:", "Message-Id:",
+	"In-Reply-To:", "References:", "Return-Path:", "Date:", "Subject:", "X-", "Errors-To:",
+	"Delivered-To:", "Envelope-To:", "Resent-", "List-", "MAIL FROM", ">>> MAIL FROM",
+	"Sent:", "Von:", "An:", "De :", "De:", "À :", "Para:", "Da:", "A:",
+	NULL
+};
+
+/* A heading announcing a list of failed recipients. */
+static const char *const headings[] = {
+	"following address", "following recipient", "following destination",
+	"following e-mail address", "following email address", "following user",
+	"could not be delivered to", "couldn't be delivered to", "failed recipient",
+	"delivery to the following", "permanent fatal error", "undeliverable to",
+	"did not reach", "not delivered to", "was not delivered", "wasn't delivered",
+	"unable to deliver to", "could not deliver to", "failed to deliver to",
+	"delivery failed for", "delivery has failed to", "failed to be delivered",
+	"errors occurred", "error occurred", "problem delivering", "delivery problems",
+	"folgende empfänger", "folgenden empfänger", "konnte nicht zugestellt",
+	"n'a pas pu être remis", "destinataire", "destinatario", "destinatário",
+	"ontvanger", "宛先", "收件人", "получател",
+	NULL
+};
+
+/* Phrases of failure: evidence that an address next to them failed. */
+static const char *const failure_phrases[] = {
+	"user unknown", "unknown user", "no such user", "no such mailbox", "no such recipient",
+	"no such address", "unknown recipient", "unknown address", "unknown local",
+	"mailbox unavailable", "mailbox not found", "mailbox not available", "mailbox disabled",
+	"mailbox is disabled", "mailbox full", "mailbox is full", "over quota", "quota exceeded",
+	"exceeded storage", "exceeds quota", "storage limit", "insufficient storage",
+	"does not exist", "doesn't exist", "not exist", "not found", "invalid recipient",
+	"invalid address", "invalid mailbox", "recipient rejected", "address rejected",
+	"account disabled", "account has been disabled", "account is disabled", "inactive",
+	"suspended", "expired", "deactivated", "no longer", "not a valid", "is not valid",
+	"relay denied", "relaying denied", "relay access denied", "not permitted to relay",
+	"host unknown", "unknown host", "host not found", "domain not found", "no mx",
+	"unrouteable", "unroutable", "connection refused", "connection timed out", "timed out",
+	"could not be delivered", "couldn't be delivered", "undeliverable", "not delivered",
+	"delivery failed", "permanent", "failed", "failure", "rejected", "refused", "blocked",
+	"denied", "spam", "blacklist", "blocklist", "too large", "too big", "size limit",
+	"unreachable", "not reachable", "did not reach", "retry time", "giving up",
+	"unbekannt", "existiert nicht", "nicht zugestellt", "inconnu", "n'existe pas",
+	"desconocido", "no existe", "sconosciuto", "non esiste", "não existe", "bestaat niet",
+	"not recognized", "not recognised", "not listed", "cannot be delivered",
+	"存在しません", "不存在", "не существует",
+	NULL
+};
+
+static const char *const delay_phrases[] = {
+	"will continue trying", "will keep trying", "will retry", "still trying",
+	"delivery delayed", "has been delayed", "message delayed", "delayed mail",
+	"not yet been delivered", "warning: message still undelivered", "not been delivered yet",
+	"delivery is delayed",
+	NULL
+};
+
+static const char *const ignored_locals[] = {
+	"postmaster", "mailer-daemon", "mailer_daemon", "mailerdaemon", "mail-daemon",
+	NULL
+};
+
+typedef struct {
+	BounceScan   *scan;		/* borrowed */
+	GString      *body;		/* the text read: scan->text or a prologue, owned */
+	gsize         area;		/* bytes of body before the returned original */
+	GHashTable   *exclude;	/* addresses that are not recipients, owned */
+} Fallback;
+
+/* ---- gate ---- */
+
+static gboolean
+presents_as_bounce (const BounceScan *scan, const char *text, gsize len)
+{
+	if (bounce_signal_from (scan->from) || bounce_signal_subject (scan->subject))
+		return TRUE;
+	return bounce_signal_null_sender (scan) && bounce_signal_text (text, MIN (len, 8192));
+}
+
+/* ---- the text to read ---- */
+
+static void
+body_init (Fallback *fb, BounceScan *scan)
+{
+	GMimeObject *top = g_mime_message_get_mime_part (scan->message);	/* borrowed */
+
+	fb->scan = scan;
+	fb->body = g_string_new (NULL);
+	if (scan->text->len > 0) {
+		g_string_append_len (fb->body, scan->text->str, scan->text->len);
+	} else if (top != NULL && GMIME_IS_MULTIPART (top) &&
+		   g_mime_multipart_get_count (GMIME_MULTIPART (top)) == 0) {
+		/* the parts were lost: what GMime kept as prologue is the whole body */
+		const char *pro = g_mime_multipart_get_prologue (GMIME_MULTIPART (top));	/* borrowed */
+		if (pro != NULL) {
+			g_autofree char *utf8 = bounce_to_utf8 (pro, strlen (pro), NULL, NULL);
+			for (const char *p = utf8; *p && fb->body->len < scan->limits->max_text; p++)
+				if (*p != '\r')
+					g_string_append_c (fb->body, *p);
+		}
+	}
+}
+
+/* Skip indentation and e-mail quoting ("> ", and "> " before ">>> "). */
+static const char *
+unquote (const char *line, gsize *n)
+{
+	for (;;) {
+		while (*n > 0 && (*line == ' ' || *line == '\t')) {
+			line++;
+			(*n)--;
+		}
+		if (*n >= 2 && line[0] == '>' && line[1] == ' ') {
+			line += 2;
+			*n -= 2;
+		} else if (*n >= 4 && strncmp (line, ">>>>", 4) == 0) {
+			line++;
+			(*n)--;
+		} else if (*n == 1 && *line == '>') {
+			line++;
+			(*n)--;
+		} else {
+			return line;
+		}
+	}
+}
+
+static gboolean
+decorated (const char *line, gsize n)
+{
+	gsize i = 0;
+
+	while (i < n && (line[i] == ' ' || line[i] == '\t'))
+		i++;
+	return i < n && strchr ("-=_*#[<~+", line[i]) != NULL &&
+	       i + 1 < n && strchr ("-=_*#[<~+ ", line[i + 1]) != NULL;
+}
+
+static gboolean
+starts_with (const char *line, gsize n, const char *const *prefixes, gboolean ci)
+{
+	for (const char *const *p = prefixes; *p; p++) {
+		gsize k = strlen (*p);
+		if (k <= n && (ci ? g_ascii_strncasecmp (line, *p, k) : strncmp (line, *p, k)) == 0)
+			return TRUE;
+	}
+	return FALSE;
+}
+
+/* Offset where the returned original begins in body, or its length. */
+static gsize
+find_original (const GString *body)
+{
+	BounceLines it;
+	const char *line;
+	gsize n;
+
+	bounce_lines_init (&it, body->str, body->len);
+	while (bounce_lines_next (&it, &line, &n)) {
+		line = unquote (line, &n);
+		if (bounce_text_has_any (line, n, original_always) ||
+		    (decorated (line, n) && bounce_text_has_any (line, n, original_separator)) ||
+		    starts_with (line, n, original_headers, FALSE))
+			return line - body->str;
+	}
+	return body->len;
+}
+
+/* ---- addresses that are not recipients ---- */
+
+static void
+exclude_list (GHashTable *set, InternetAddressList *list)
+{
+	for (int i = 0; list != NULL && i < internet_address_list_length (list); i++) {
+		InternetAddress *ia = internet_address_list_get_address (list, i);	/* borrowed */
+		if (INTERNET_ADDRESS_IS_MAILBOX (ia)) {
+			const char *a = internet_address_mailbox_get_addr (INTERNET_ADDRESS_MAILBOX (ia));
+			if (a != NULL)
+				g_hash_table_add (set, g_ascii_strdown (a, -1));
+		}
+	}
+}
+
+static void
+exclude_header (GHashTable *set, GMimeObject *obj, const char *name)
+{
+	const char *v = g_mime_object_get_header (obj, name);	/* borrowed */
+	g_autofree char *a = v ? bounce_text_address (v, strlen (v), NULL) : NULL;
+
+	if (a != NULL)
+		g_hash_table_add (set, g_ascii_strdown (a, -1));
+}
+
+static void
+exclude_init (Fallback *fb)
+{
+	static const char *const own[] = {
+		"Delivered-To", "X-Original-To", "Envelope-To", "Return-Path", "Sender", "Reply-To", NULL
+	};
+	static const char *const orig[] = { "Return-Path", "Sender", "Reply-To", NULL };
+	GMimeMessage *m = fb->scan->message;	/* borrowed */
+
+	fb->exclude = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+	exclude_list (fb->exclude, g_mime_message_get_addresses (m, GMIME_ADDRESS_TYPE_FROM));
+	exclude_list (fb->exclude, g_mime_message_get_addresses (m, GMIME_ADDRESS_TYPE_TO));
+	exclude_list (fb->exclude, g_mime_message_get_addresses (m, GMIME_ADDRESS_TYPE_CC));
+	for (const char *const *h = own; *h; h++)
+		exclude_header (fb->exclude, GMIME_OBJECT (m), *h);
+	if (fb->scan->original != NULL) {
+		GMimeMessage *o = fb->scan->original;	/* borrowed */
+		exclude_list (fb->exclude, g_mime_message_get_addresses (o, GMIME_ADDRESS_TYPE_FROM));
+		for (const char *const *h = orig; *h; h++)
+			exclude_header (fb->exclude, GMIME_OBJECT (o), *h);
+	}
+}
+
+static gboolean
+excluded (const Fallback *fb, const char *addr)
+{
+	g_autofree char *lower = g_ascii_strdown (addr, -1);
+	const char *at = strchr (lower, '@');
+
+	for (const char *const *l = ignored_locals; at && *l; l++)
+		if ((gsize) (at - lower) == strlen (*l) && strncmp (lower, *l, at - lower) == 0)
+			return TRUE;
+	return g_hash_table_contains (fb->exclude, lower);
+}
+
+static void
+fallback_clear (Fallback *fb)
+{
+	g_string_free (fb->body, TRUE);
+	if (fb->exclude != NULL)
+		g_hash_table_destroy (fb->exclude);
+}
+
+static gboolean
+fallback_prepare (Fallback *fb, BounceScan *scan)
+{
+	memset (fb, 0, sizeof *fb);
+	body_init (fb, scan);
+	if (!presents_as_bounce (scan, fb->body->str, fb->body->len))
+		return FALSE;
+	fb->area = find_original (fb->body);
+	exclude_init (fb);
+	return TRUE;
+}
+
+/* ---- evidence ---- */
+
+static gboolean
+has_code (const char *text, gsize len)
+{
+	char status[16], code[4];
+
+	if (bounce_status_find (text, len, status) && status[0] != '2')
+		return TRUE;
+	return bounce_reply_code_find (text, len, code) && code[0] != '2' && code[0] != '3';
+}
+
+static const char *
+command_in (const char *text, gsize len)
+{
+	static const struct { const char *needle, *command; } cmds[] = {
+		{ "rcpt to", "RCPT" }, { "end of data", "DATA" }, { "after data", "DATA" },
+		{ "to data command", "DATA" }, { "mail from", "MAIL" }, { "connect to", "CONN" },
+	};
+
+	for (gsize i = 0; i < G_N_ELEMENTS (cmds); i++)
+		if (bounce_text_find (text, len, cmds[i].needle) != NULL)
+			return cmds[i].command;
+	return NULL;
+}
+
+static void
+set_diag (BounceRecipient *r, const char *text, gsize len)
+{
+	g_autofree char *d = g_strndup (text, MIN (len, DIAG_MAX));
+	const char *cmd;
+
+	bounce_set (&r->diagnostic, d);
+	if (*r->smtp_command == '\0' && (cmd = command_in (text, len)) != NULL)
+		bounce_set (&r->smtp_command, cmd);
+}
+
+static int strength (const char *text, gsize len);
+
+/* Add addr, or strengthen its diagnostic when this one carries a code and the old one none. */
+static void
+add_candidate (Fallback *fb, BounceReport *report, const char *addr, const char *diag,
+	       gsize dlen, const char *command)
+{
+	BounceRecipient *r = bounce_report_find_recipient (report, addr);	/* borrowed */
+
+	if (r == NULL) {
+		if (report->recipients->len >= fb->scan->limits->max_recipients) {
+			report->anomalies |= BOUNCE_ANOMALY_TOO_MANY_RCPTS;
+			return;
+		}
+		r = bounce_report_add_recipient (report, addr);
+	} else if (strength (r->diagnostic, strlen (r->diagnostic)) >= strength (diag, dlen)) {
+		return;
+	}
+	if (command != NULL)
+		bounce_set (&r->smtp_command, command);
+	set_diag (r, diag, dlen);
+}
+
+/* ---- the transcript reader ---- */
+
+typedef struct {
+	char      *rcpt;		/* address of the last RCPT command, owned */
+	const char *command;	/* last command: RCPT, DATA, MAIL or NULL */
+	GPtrArray *accepted;	/* addresses a 2xx answered, owned strings */
+} Transcript;
+
+/* The text of an SMTP command line (">>> RCPT TO:<a@b>", "RCPT TO:<a@b>"), else NULL. */
+static const char *
+command_line (const char *line, gsize n, gsize *rest)
+{
+	gsize i = 0;
+
+	while (i < n && (line[i] == ' ' || line[i] == '\t'))
+		i++;
+	if (i + 3 <= n && strncmp (line + i, ">>>", 3) == 0)
+		i += 3;
+	while (i < n && line[i] == ' ')
+		i++;
+	if (n - i >= 8 && g_ascii_strncasecmp (line + i, "RCPT TO:", 8) == 0) {
+		*rest = i;
+		return "RCPT";
+	}
+	if (n - i >= 10 && g_ascii_strncasecmp (line + i, "MAIL FROM:", 10) == 0) {
+		*rest = i;
+		return "MAIL";
+	}
+	if ((n - i == 4 && g_ascii_strncasecmp (line + i, "DATA", 4) == 0) ||
+	    (n - i == 1 && line[i] == '.')) {
+		*rest = i;
+		return "DATA";
+	}
+	return NULL;
+}
+
+/* The reply on a "<<< 550 ..." line, or a bare "550 ..." line; offset of the code. */
+static gboolean
+reply_line (const char *line, gsize n, gsize *at)
+{
+	gsize i = 0;
+
+	while (i < n && (line[i] == ' ' || line[i] == '\t'))
+		i++;
+	if (i + 3 <= n && strncmp (line + i, "<<<", 3) == 0) {
+		i += 3;
+		while (i < n && line[i] == ' ')
+			i++;
+	}
+	if (i + 3 > n || !g_ascii_isdigit (line[i]) || !g_ascii_isdigit (line[i + 1]) ||
+	    !g_ascii_isdigit (line[i + 2]) || line[i] < '2' || line[i] > '5')
+		return FALSE;
+	if (i + 3 < n && line[i + 3] != ' ' && line[i + 3] != '-')
+		return FALSE;
+	*at = i;
+	return TRUE;
+}
+
+/* TRUE when the line was part of a transcript (and consumed). */
+static gboolean
+transcript_line (Fallback *fb, BounceReport *report, Transcript *t, const char *line, gsize n)
+{
+	gsize at;
+	const char *cmd = command_line (line, n, &at);
+
+	if (cmd != NULL) {
+		t->command = cmd;
+		g_clear_pointer (&t->rcpt, g_free);
+		if (strcmp (cmd, "RCPT") == 0) {
+			char *a = bounce_text_address (line + at, n - at, NULL);
+			if (a != NULL && !excluded (fb, a))
+				t->rcpt = a;
+			else
+				g_free (a);
+		}
+		return TRUE;
+	}
+	if (t->command == NULL || !reply_line (line, n, &at))
+		return FALSE;
+	if (line[at] == '2' || line[at] == '3') {
+		if (strcmp (t->command, "RCPT") == 0 && t->rcpt != NULL)
+			g_ptr_array_add (t->accepted, g_steal_pointer (&t->rcpt));
+		return TRUE;
+	}
+	if (strcmp (t->command, "RCPT") == 0 && t->rcpt != NULL) {
+		add_candidate (fb, report, t->rcpt, line + at, n - at, "RCPT");
+	} else if (strcmp (t->command, "DATA") == 0) {
+		for (guint i = 0; i < t->accepted->len; i++)
+			add_candidate (fb, report, g_ptr_array_index (t->accepted, i), line + at, n - at, "DATA");
+	}
+	return TRUE;
+}
+
+/* ---- the generic reader ---- */
+
+/* 2: an SMTP code, 1: a failure phrase, 0: neither. */
+static int
+strength (const char *text, gsize len)
+{
+	if (has_code (text, len))
+		return 2;
+	return bounce_text_has_any (text, len, failure_phrases) ? 1 : 0;
+}
+
+/*
+ * The words about addr starting at its line: that line, the lines after it
+ * (continuation lines, "because:" paragraphs) until a line naming another
+ * address, a blank line once something telling was read, or DIAG_LINES
+ * lines.  Joined with single spaces into out; returns its strength.
+ */
+static int
+collect (const Fallback *fb, const char *line, const char *end, const char *addr, GString *out)
+{
+	const char *p = line;
+	int lines = 0, blanks = 0;
+
+	while (p < end && lines < DIAG_LINES && out->len < DIAG_MAX) {
+		const char *nl = memchr (p, '\n', end - p);
+		const char *stop = nl ? nl : end;
+		gsize ln = stop - p;
+		const char *l = unquote (p, &ln);
+
+		p = nl ? nl + 1 : end;
+		if (l == stop) {
+			if (lines > 0 && (strength (out->str, out->len) > 0 || ++blanks > 2))
+				break;
+			continue;
+		}
+		if (lines > 0 && memchr (l, '@', stop - l) != NULL) {
+			g_autofree char *other = bounce_text_address (l, stop - l, NULL);
+			if (other != NULL && g_ascii_strcasecmp (other, addr) != 0 && !excluded (fb, other))
+				break;
+		}
+		if (lines > 0 && starts_with (l, stop - l, original_headers, FALSE))
+			break;
+		if (out->len > 0)
+			g_string_append_c (out, ' ');
+		g_string_append_len (out, l, MIN ((gsize) (stop - l), DIAG_MAX - out->len));
+		lines++;
+	}
+	return strength (out->str, out->len);
+}
+
+/* The address opens its line: after bullets, quotes, or a short "Label:". */
+static gboolean
+list_item (const char *line, gsize before)
+{
+	gsize i = 0;
+
+	while (i < before && strchr (" \t*-<\"'(#>", line[i]) != NULL)
+		i++;
+	if (i == before)
+		return TRUE;
+	return before - i <= 24 && memchr (line + i, ':', before - i) != NULL;
+}
+
+static void
+read_area (Fallback *fb, BounceReport *report)
+{
+	const char *text = fb->body->str;
+	const char *end = text + fb->area;
+	BounceLines it;
+	const char *line;
+	gsize n;
+	int lineno = 0, heading_at = -1000;
+	Transcript t = { NULL, NULL, g_ptr_array_new_with_free_func (g_free) };
+
+	bounce_lines_init (&it, text, fb->area);
+	while (bounce_lines_next (&it, &line, &n)) {
+		const char *l = line;
+		gsize ln = n;
+		gsize off = 0;
+
+		lineno++;
+		l = unquote (l, &ln);
+		if (transcript_line (fb, report, &t, l, ln))
+			continue;
+		if (bounce_text_has_any (l, ln, headings))
+			heading_at = lineno;
+		if (starts_with (l, ln, skip_line_prefixes, TRUE))
+			continue;
+		/* every address on the line */
+		while (off < ln) {
+			gsize after = 0, start;
+			g_autofree char *addr = bounce_text_address (l + off, ln - off, &after);
+			g_autoptr(GString) diag = NULL;
+			int score;
+
+			if (addr == NULL)
+				break;
+			start = off + after - strlen (addr);
+			off += after;
+			if (excluded (fb, addr))
+				continue;
+			diag = g_string_new (NULL);
+			score = collect (fb, line, end, addr, diag);
+			if (score == 0 && !(lineno - heading_at <= HEADING_REACH && list_item (l, start)))
+				continue;
+			add_candidate (fb, report, addr, diag->str, diag->len, NULL);
+		}
+	}
+	g_free (t.rcpt);
+	g_ptr_array_free (t.accepted, TRUE);
+}
+
+/* X-Failed-Recipients: when present, exactly these addresses failed (Exim). */
+static void
+failed_recipients_header (Fallback *fb, BounceReport *report)
+{
+	const char *v = bounce_scan_header (fb->scan, "X-Failed-Recipients");	/* borrowed */
+	g_autoptr(GPtrArray) listed = NULL;
+	gsize off = 0, len;
+
+	if (v == NULL)
+		return;
+	len = strlen (v);
+	listed = g_ptr_array_new_with_free_func ((GDestroyNotify) bounce_recipient_free);
+	while (off < len && listed->len < fb->scan->limits->max_recipients) {
+		gsize after = 0;
+		g_autofree char *addr = bounce_text_address (v + off, len - off, &after);
+		BounceRecipient *r;	/* borrowed */
+		guint at;
+
+		if (addr == NULL)
+			break;
+		off += after;
+		r = bounce_report_find_recipient (report, addr);
+		if (r != NULL && g_ptr_array_find (report->recipients, r, &at))
+			g_ptr_array_add (listed, g_ptr_array_steal_index (report->recipients, at));
+		else if (r == NULL && !excluded (fb, addr))
+			g_ptr_array_add (listed, bounce_recipient_new (addr));
+	}
+	if (listed->len == 0)
+		return;
+	g_ptr_array_set_size (report->recipients, 0);
+	for (guint i = 0; i < listed->len; i++)
+		g_ptr_array_add (report->recipients, g_ptr_array_index (listed, i));
+	g_ptr_array_set_free_func (listed, NULL);
+}
+
+static void
+set_actions (Fallback *fb, BounceReport *report)
+{
+	gboolean delayed = bounce_signal_subject (fb->scan->subject) &&
+			   bounce_str_has_any (fb->scan->subject, delay_phrases);
+
+	if (!delayed)
+		delayed = bounce_text_has_any (fb->body->str, fb->area, delay_phrases);
+	for (guint i = 0; delayed && i < report->recipients->len; i++) {
+		BounceRecipient *r = g_ptr_array_index (report->recipients, i);	/* borrowed */
+		char status[16];
+		if (!bounce_status_find (r->diagnostic, strlen (r->diagnostic), status) || status[0] == '4')
+			bounce_set (&r->action, "delayed");
+	}
+}
+
+static gboolean
+detect_generic (BounceScan *scan, BounceReport *report)
+{
+	Fallback fb;
+	gboolean found;
+
+	if (scan->feedback_part != NULL)
+		return FALSE;
+	if (!fallback_prepare (&fb, scan)) {
+		fallback_clear (&fb);
+		return FALSE;
+	}
+	read_area (&fb, report);
+	failed_recipients_header (&fb, report);
+	found = report->recipients->len > 0;
+	if (found) {
+		set_actions (&fb, report);
+		report->kind = BOUNCE_KIND_BOUNCE;
+		bounce_report_set_detector (report, "fallback");
+	}
+	fallback_clear (&fb);
+	return found;
+}
+
+/* ---- inline delivery-status fields ---- */
+
+/* Start of the first line beginning with field (case-insensitive), or NULL. */
+static const char *
+field_line (const char *text, gsize len, const char *field)
+{
+	const char *p = text, *end = text + len, *hit;
+
+	while ((hit = bounce_text_find (p, end - p, field)) != NULL) {
+		if (hit == text || hit[-1] == '\n')
+			return hit;
+		p = hit + 1;
+	}
+	return NULL;
+}
+
+static gboolean
+detect_dsn_text (BounceScan *scan, BounceReport *report)
+{
+	Fallback fb;
+	const char *text, *start, *rmta;
+	gsize len;
+	gboolean found = FALSE;
+
+	if (scan->feedback_part != NULL)
+		return FALSE;
+	if (!fallback_prepare (&fb, scan)) {
+		fallback_clear (&fb);
+		return FALSE;
+	}
+	text = fb.body->str;
+	len = fb.body->len;
+	start = field_line (text, len, "Final-Recipient:");
+	if (start != NULL && (field_line (start, text + len - start, "Status:") != NULL ||
+			      field_line (start, text + len - start, "Action:") != NULL)) {
+		/* begin with the per-message group when it comes first */
+		rmta = field_line (text, start - text, "Reporting-MTA:");
+		if (rmta != NULL)
+			start = rmta;
+		found = bounce_dsn_parse (start, text + len - start, FALSE, report, scan->limits) > 0;
+	}
+	if (found) {
+		/* a group without Diagnostic-Code takes the notice's own words */
+		Fallback words = fb;
+		g_autoptr(BounceReport) side = bounce_report_new ();
+
+		words.area = MIN (fb.area, (gsize) (start - text));
+		read_area (&words, side);
+		for (guint i = 0; i < report->recipients->len; i++) {
+			BounceRecipient *r = g_ptr_array_index (report->recipients, i);	/* borrowed */
+			BounceRecipient *s = bounce_report_find_recipient (side, r->recipient);	/* borrowed */
+			if (*r->diagnostic == '\0' && s != NULL && *s->diagnostic != '\0') {
+				bounce_set (&r->diagnostic, s->diagnostic);
+				if (*r->smtp_command == '\0')
+					bounce_set (&r->smtp_command, s->smtp_command);
+			}
+		}
+		report->kind = BOUNCE_KIND_BOUNCE;
+		bounce_report_set_detector (report, "dsn-text");
+	}
+	fallback_clear (&fb);
+	return found;
+}
 
 const BounceDetector bounce_detectors_fallback[] = {
+	{ "dsn-text",	detect_dsn_text },
+	{ "fallback",	detect_generic },
 	{ NULL, NULL }
 };
