@@ -55,8 +55,9 @@ BounceRecipient *bounce_mta_recipient (BounceReport *report, const BounceScan *s
 guint       bounce_mta_paragraphs (const BounceScan *scan, BounceReport *report,
 				   const char *text, gsize len,
 				   const char *const *end_markers, gsize *stopped_at);
-/* Give every recipient whose diagnostic holds no status code the format's own
- * (e.g. "5.0.0" where the bounce says the failure is permanent). */
+/* Give every recipient whose diagnostic holds no status code a generic one: of the
+ * class of its reply code when there is one, else status (e.g. "5.0.0" where the
+ * bounce says the failure is permanent). */
 void        bounce_mta_default_status (BounceReport *report, const char *status);
 /* When report has recipients: mark it a bounce by detector name, parse the returned
  * original after marker_line (may be NULL) and return TRUE. */

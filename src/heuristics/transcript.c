@@ -261,6 +261,14 @@ bounce_mta_digest (BounceRecipient *rcpt, const char *raw, gsize len)
 
 	if (len == 0)
 		return;
+	/* "(expanded from <alias>): " before the reason (Postfix) */
+	if (len > 14 && g_ascii_strncasecmp (raw, "(expanded from", 14) == 0) {
+		const char *close = bounce_text_find (raw, len, "):");
+		if (close != NULL) {
+			len -= close + 2 - raw;
+			raw = close + 2;
+		}
+	}
 	if (*rcpt->remote_mta == '\0') {
 		g_autofree char *host = host_after (raw, len, "host ");
 		if (host == NULL)
@@ -399,10 +407,16 @@ bounce_mta_default_status (BounceReport *report, const char *status)
 {
 	for (guint i = 0; i < report->recipients->len; i++) {
 		BounceRecipient *r = g_ptr_array_index (report->recipients, i);	/* borrowed */
+		gsize n = strlen (r->diagnostic);
 		char found[16];
+		char code[4];
 
-		if (r->status[0] == '\0' &&
-		    !bounce_status_find (r->diagnostic, strlen (r->diagnostic), found))
+		if (r->status[0] != '\0' || bounce_status_find (r->diagnostic, n, found))
+			continue;
+		/* the class of the remote reply, when there is one, else the format's */
+		if (bounce_reply_code_find (r->diagnostic, n, code) && (code[0] == '4' || code[0] == '5'))
+			bounce_recipient_set_status (r, code[0] == '4' ? "4.0.0" : "5.0.0");
+		else
 			bounce_recipient_set_status (r, status);
 	}
 }
