@@ -14,14 +14,13 @@
  *		  "The user(s) account is disabled."		suspend
  *		  "The user(s) account is temporarily over quota"	mailboxfull
  *		  "Your message was not delivered within ..."	expired
- *		  "... rejected by a remote mail server" with no reply: au's
- *		   own filter refused the sender				filtered
+ *		"X-SPASIGN: NG" in the header marks mail that au's own filter
+ *		refused: "filtered".  Newer mail comes from Postmaster@au.com.
  */
 #include "config.h"
 
 #include <string.h>
 
-#include "dsn/status.h"
 #include "heuristics/providers.h"
 
 static const ProviderFormat ezweb_format = {
@@ -32,17 +31,17 @@ static const ProviderFormat ezweb_format = {
 		"The following recipients did not receive this message:",
 		NULL },
 	.default_class = '5',
+	.leading_address = TRUE,
 };
 
 static const struct {
 	const char *sentence;
 	const char *reason;
-	gboolean    without_reply;	/* only when no SMTP reply was quoted */
 } ezweb_sentences[] = {
-	{ "The user(s) account is disabled", "suspend", FALSE },
-	{ "account is temporarily over quota", "mailboxfull", FALSE },
-	{ "Your message was not delivered within", "expired", FALSE },
-	{ "rejected by a remote mail server", "filtered", TRUE },
+	{ "The user(s) account is disabled", "suspend" },
+	{ "The user(s) account is temporarily limited", "suspend" },
+	{ "account is temporarily over quota", "mailboxfull" },
+	{ "Your message was not delivered within", "expired" },
 };
 
 gboolean
@@ -51,31 +50,28 @@ bounce_detect_ezweb (BounceScan *scan, BounceReport *report)
 	const char *text = scan->text->str;
 	gsize len = scan->text->len;
 	const char *reason = NULL;
-	gboolean without_reply = FALSE;
 	g_autofree char *summary = NULL;
 
-	if (!bounce_str_has_any (scan->from, (const char *const[]) { "@ezweb.ne.jp", NULL }) &&
+	if (!bounce_str_has_any (scan->from, (const char *const[]) { "@ezweb.ne.jp", "@au.com", NULL }) &&
 	    !bounce_str_has_any (scan->subject, (const char *const[]) {
 			"Mail System Error - Returned Mail", NULL }))
 		return FALSE;
 	if (!provider_read (scan, report, &ezweb_format))
 		return FALSE;
+	if (provider_header_has (scan, "X-SPASIGN", (const char *const[]) { "NG", NULL }))
+		reason = "filtered";
 	for (gsize i = 0; i < G_N_ELEMENTS (ezweb_sentences) && reason == NULL; i++) {
-		if (bounce_text_find (text, len, ezweb_sentences[i].sentence) != NULL) {
+		if (bounce_text_find (text, len, ezweb_sentences[i].sentence) != NULL)
 			reason = ezweb_sentences[i].reason;
-			without_reply = ezweb_sentences[i].without_reply;
-		}
 	}
 	summary = provider_paragraph (text, len, "Your message was not delivered", (const char *const[]) {
 			"The following recipients", NULL });
 	for (guint i = 0; i < report->recipients->len; i++) {
 		BounceRecipient *r = g_ptr_array_index (report->recipients, i);	/* borrowed */
-		char code[4];
 
 		if (*r->diagnostic == '\0' && summary != NULL)
 			bounce_set (&r->diagnostic, summary);
-		if (reason != NULL && (!without_reply ||
-				       !bounce_reply_code_find (r->diagnostic, strlen (r->diagnostic), code)))
+		if (reason != NULL)
 			bounce_set (&r->reason, reason);
 	}
 	return TRUE;

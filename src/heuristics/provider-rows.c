@@ -16,7 +16,9 @@
  *				message is following. ---".
  *		  Biglobe	"----- The following addresses had delivery
  *				problems -----", then "----- Non-delivered
- *				information -----" and a fixed sentence.
+ *				information -----" and a fixed sentence, which
+ *				names the reason (also for the cable-TV ISPs it
+ *				hosts: inacatv, tmtv, ttv).
  *		  Zoho		one line per recipient: "user@example.org Invalid
  *				Address, ERROR_CODE :550, ..." or, when delayed,
  *				"[Status: Error, Address: <...>, ResponseCode 421,
@@ -106,7 +108,8 @@ bounce_detect_gmx (BounceScan *scan, BounceReport *report)
 
 static const ProviderFormat biglobe_format = {
 	.name = "biglobe",
-	.from_any = (const char *const[]) { "biglobe.ne.jp", NULL },
+	.from_any = (const char *const[]) {
+		"biglobe.ne.jp", "@inacatv.ne.jp", "@tmtv.ne.jp", "@ttv.ne.jp", NULL },
 	.start = (const char *const[]) {
 		"The following addresses had delivery problems",
 		NULL },
@@ -116,10 +119,30 @@ static const ProviderFormat biglobe_format = {
 	.default_class = '5',
 };
 
+/* Biglobe's fixed sentences and what they mean. */
+static const struct {
+	const char *sentence;
+	const char *reason;
+} biglobe_sentences[] = {
+	{ "The number of messages in recipient's mailbox exceeded the local limit", "mailboxfull" },
+	{ "Mail Delivery Failed... User unknown", "filtered" },
+};
+
 gboolean
 bounce_detect_biglobe (BounceScan *scan, BounceReport *report)
 {
-	return provider_read (scan, report, &biglobe_format);
+	if (!provider_read (scan, report, &biglobe_format))
+		return FALSE;
+	for (guint i = 0; i < report->recipients->len; i++) {
+		BounceRecipient *r = g_ptr_array_index (report->recipients, i);	/* borrowed */
+		for (gsize k = 0; k < G_N_ELEMENTS (biglobe_sentences); k++) {
+			if (strstr (r->diagnostic, biglobe_sentences[k].sentence) != NULL) {
+				bounce_set (&r->reason, biglobe_sentences[k].reason);
+				break;
+			}
+		}
+	}
+	return TRUE;
 }
 
 static const char *const zoho_from[] = { "zoho", NULL };

@@ -270,6 +270,23 @@ is_line_any (const char *line, gsize n, const char *const *lines)
 	return FALSE;
 }
 
+/* "<user@example.org>: text": the address, and in *rest the text after the colon. */
+static char *
+leading_address (const char *line, gsize len, const char **rest)
+{
+	const char *end = line + len;
+	const char *p = skip_blanks (line, end);
+	const char *close;
+
+	if (p >= end || *p != '<')
+		return NULL;
+	close = memchr (p, '>', end - p);
+	if (close == NULL || close + 1 >= end || close[1] != ':' || memchr (p, '@', close - p) == NULL)
+		return NULL;
+	*rest = close + 2;
+	return bounce_text_address (p + 1, close - p - 1, NULL);
+}
+
 gboolean
 provider_read (BounceScan *scan, BounceReport *report, const ProviderFormat *fmt)
 {
@@ -301,12 +318,15 @@ provider_read (BounceScan *scan, BounceReport *report, const ProviderFormat *fmt
 	bounce_lines_init (&it, start, text + len - start);
 	while (bounce_lines_next (&it, &line, &n)) {
 		g_autofree char *addr = NULL;
+		const char *rest = NULL;
 
 		if (fmt->end != NULL && bounce_text_has_any (line, n, fmt->end)) {
 			stop = line;
 			break;
 		}
 		addr = provider_lone_address (line, n, fmt->labels);
+		if (addr == NULL && fmt->leading_address)
+			addr = leading_address (line, n, &rest);
 		if (addr != NULL) {
 			BounceRecipient *seen = bounce_report_find_recipient (report, addr);
 			if (current != NULL && diag->len > 0)
@@ -325,6 +345,10 @@ provider_read (BounceScan *scan, BounceReport *report, const ProviderFormat *fmt
 				g_string_append (diag, seen->diagnostic);
 			}
 			current = seen;
+			if (rest != NULL && rest < line + n) {
+				append_line (diag, rest, line + n - rest);
+				diag_lines++;
+			}
 			continue;
 		}
 		if (current == NULL || diag_lines >= DIAG_LINES)

@@ -47,6 +47,7 @@ typedef struct {
 	const char *const *skip;	/* lines that are one of these are not diagnostic */
 	char               default_class;	/* '5' or '4': status when the text has no code */
 	gboolean           no_original;	/* the text after the end marker is not the original */
+	gboolean           leading_address;	/* "<user@example.org>: reply" also starts a recipient */
 } ProviderFormat;
 
 /* Read fmt from scan->text; TRUE (report filled) when at least one recipient was found. */

@@ -10,6 +10,8 @@
  *		   message below:" and the reply ("550 - Requested action not
  *		   taken: no such user here"), then "Message details:" with
  *		   "RCPT TO: user@vtext.com".
+ *		"No valid recipients for this MM" is the MMS gateway's word for
+ *		an unknown number: "userunknown".
  *		The vtext.com message sometimes declares its inner boundary on
  *		an unfolded line, so a MIME parser finds no text part; the
  *		body is then read as it was sent (it is plain 7-bit text).
@@ -94,6 +96,8 @@ bounce_detect_verizon (BounceScan *scan, BounceReport *report)
 	for (guint i = 0; i < report->recipients->len; i++) {
 		BounceRecipient *r = g_ptr_array_index (report->recipients, i);	/* borrowed */
 		bounce_set (&r->diagnostic, why);
+		if (why != NULL && strstr (why, "No valid recipients") != NULL)
+			bounce_set (&r->reason, "userunknown");
 		provider_default_status (r, '5');
 	}
 	report->kind = BOUNCE_KIND_BOUNCE;
