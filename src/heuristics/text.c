@@ -14,10 +14,21 @@
 #define DIAG_MAX 1024
 #define DIAG_LINES 12
 
+/* TRUE when the n bytes at a equal those at b, ASCII case folded. */
+static inline gboolean
+equal_fold (const char *a, const char *b, gsize n)
+{
+	for (gsize i = 0; i < n; i++)
+		if (a[i] != b[i] && g_ascii_tolower (a[i]) != g_ascii_tolower (b[i]))
+			return FALSE;
+	return TRUE;
+}
+
 const char *
 bounce_text_find (const char *hay, gsize len, const char *needle)
 {
 	gsize n = strlen (needle);
+	const char *p, *last;
 	char lo, up;
 
 	if (n == 0)
@@ -26,11 +37,22 @@ bounce_text_find (const char *hay, gsize len, const char *needle)
 		return NULL;
 	lo = g_ascii_tolower (needle[0]);
 	up = g_ascii_toupper (needle[0]);
-	for (gsize i = 0; i + n <= len; i++) {
-		if (hay[i] != lo && hay[i] != up)
-			continue;
-		if (g_ascii_strncasecmp (hay + i + 1, needle + 1, n - 1) == 0)
-			return hay + i;
+	p = hay;
+	last = hay + len - n + 1;	/* candidates start before this */
+	/* the next occurrence of each case of the first byte, found with
+	 * memchr and kept until passed: each byte is read at most twice */
+	const char *a = memchr (p, lo, last - p);
+	const char *b = lo == up ? NULL : memchr (p, up, last - p);
+	while (a != NULL || b != NULL) {
+		const char *c = (a == NULL || (b != NULL && b < a)) ? b : a;
+
+		if (equal_fold (c + 1, needle + 1, n - 1))
+			return c;
+		p = c + 1;
+		if (c == a)
+			a = p < last ? memchr (p, lo, last - p) : NULL;
+		else
+			b = p < last ? memchr (p, up, last - p) : NULL;
 	}
 	return NULL;
 }
