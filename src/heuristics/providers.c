@@ -281,7 +281,8 @@ leading_address (const char *line, gsize len, const char **rest)
 	if (p >= end || *p != '<')
 		return NULL;
 	close = memchr (p, '>', end - p);
-	if (close == NULL || close + 1 >= end || close[1] != ':' || memchr (p, '@', close - p) == NULL)
+	if (close == NULL || close + 1 >= end || close[1] != ':' || memchr (p, '@', close - p) == NULL ||
+	    memchr (p, ' ', close - p) != NULL || memchr (p + 1, '<', close - p - 1) != NULL)
 		return NULL;
 	*rest = close + 2;
 	return bounce_text_address (p + 1, close - p - 1, NULL);
