@@ -6,7 +6,8 @@
  *		and queues them to the workers; results come back on a second
  *		queue and wait in a ring indexed by sequence number until
  *		every earlier one is written.  With --jobs 1 a message is
- *		analysed and written before the next is read.  The output is
+ *		analysed and written before the next is read.  Messages go
+ *		to the workers in batches, to keep queue hand-offs rare.  The output is
  *		therefore the same, byte for byte, whatever the number of jobs.
  *		Store writes happen only here, on one thread: one transaction
  *		per message in pipe mode, one per batch_size reports otherwise.
@@ -23,10 +24,11 @@
 #include "cli/run.h"
 #include "mime/input.h"
 
-#define IN_FLIGHT_PER_JOB 32
+#define BATCH_MESSAGES 32		/* messages handed to a worker at once */
+#define BATCH_BYTES (512 * 1024)
+#define IN_FLIGHT_PER_JOB 4		/* batches queued per worker */
 
 typedef struct {
-	guint64       seq;
 	const char   *file;		/* borrowed from the files array */
 	guint         index;
 	gint64        offset;
@@ -37,6 +39,13 @@ typedef struct {
 	GString      *chunk;
 	GError       *error;
 } Job;
+
+/* Messages handed to a worker together: fewer queue hand-offs. */
+typedef struct {
+	guint64    seq;
+	GPtrArray *jobs;	/* Job *, owned */
+	gsize      bytes;
+} Batch;
 
 typedef struct {
 	RunOptions     *opts;
@@ -51,10 +60,11 @@ typedef struct {
 	GAsyncQueue    *work;
 	GAsyncQueue    *done;
 	GThread       **threads;
-	Job           **ring;
+	Batch         **ring;
 	guint           ring_size;
-	guint64         next_seq;	/* the next sequence number to write */
-	guint64         read_seq;	/* the next sequence number to read */
+	Batch          *filling;	/* the batch being read */
+	guint64         next_seq;	/* the next batch to write */
+	guint64         read_seq;	/* the next batch number to hand out */
 } Run;
 
 static void
@@ -181,48 +191,75 @@ job_write (Run *run, Job *job)
 		bounce_progress_update (run->progress, run->messages, run->bytes);
 }
 
+static void
+batch_free (Batch *batch)
+{
+	g_ptr_array_unref (batch->jobs);
+	g_free (batch);
+}
+
 static gpointer
 worker (gpointer data)
 {
 	Run *run = data;
-	Job *job;
+	Batch *batch;
 
-	while ((job = g_async_queue_pop (run->work)) != (Job *) run) {
-		job_process (run->opts, job);
-		g_async_queue_push (run->done, job);
+	while ((batch = g_async_queue_pop (run->work)) != (Batch *) run) {
+		for (guint i = 0; i < batch->jobs->len; i++)
+			job_process (run->opts, g_ptr_array_index (batch->jobs, i));
+		g_async_queue_push (run->done, batch);
 	}
 	return NULL;
 }
 
-/* Take one finished job from the workers; write every job now in order. */
+/* Take one finished batch from the workers; write every batch now in order. */
 static void
 collect_one (Run *run)
 {
-	Job *job = g_async_queue_pop (run->done);
+	Batch *batch = g_async_queue_pop (run->done);
 
-	run->ring[job->seq % run->ring_size] = job;
-	while ((job = run->ring[run->next_seq % run->ring_size]) != NULL && job->seq == run->next_seq) {
+	run->ring[batch->seq % run->ring_size] = batch;
+	while ((batch = run->ring[run->next_seq % run->ring_size]) != NULL &&
+	       batch->seq == run->next_seq) {
 		run->ring[run->next_seq % run->ring_size] = NULL;
-		job_write (run, job);
-		job_free (job);
+		for (guint i = 0; i < batch->jobs->len; i++)
+			job_write (run, g_ptr_array_index (batch->jobs, i));
+		batch_free (batch);
 		run->next_seq++;
 	}
+}
+
+static void
+flush_batch (Run *run)
+{
+	Batch *batch = run->filling;
+
+	if (batch == NULL)
+		return;
+	run->filling = NULL;
+	batch->seq = run->read_seq++;
+	while (run->read_seq - run->next_seq > run->ring_size)
+		collect_one (run);
+	g_async_queue_push (run->work, batch);
 }
 
 static void
 submit (Run *run, Job *job)
 {
-	job->seq = run->read_seq++;
 	if (run->threads == NULL) {
 		job_process (run->opts, job);
 		job_write (run, job);
 		job_free (job);
-		run->next_seq++;
 		return;
 	}
-	while (run->read_seq - run->next_seq > run->ring_size)
-		collect_one (run);
-	g_async_queue_push (run->work, job);
+	if (run->filling == NULL) {
+		run->filling = g_new0 (Batch, 1);
+		run->filling->jobs = g_ptr_array_new_with_free_func ((GDestroyNotify) job_free);
+	}
+	g_ptr_array_add (run->filling->jobs, job);
+	run->filling->bytes += g_bytes_get_size (job->data);
+	if (run->filling->jobs->len >= BATCH_MESSAGES || run->filling->bytes >= BATCH_BYTES)
+		flush_batch (run);
 }
 
 static void
@@ -278,7 +315,7 @@ bounce_run (RunOptions *opts, GPtrArray *files)
 		run.progress = bounce_progress_new (total_size (files));
 	if (opts->jobs > 1) {
 		run.ring_size = opts->jobs * IN_FLIGHT_PER_JOB;
-		run.ring = g_new0 (Job *, run.ring_size);
+		run.ring = g_new0 (Batch *, run.ring_size);
 		run.work = g_async_queue_new ();
 		run.done = g_async_queue_new ();
 		run.threads = g_new0 (GThread *, opts->jobs);
@@ -290,6 +327,7 @@ bounce_run (RunOptions *opts, GPtrArray *files)
 		read_path (&run, g_ptr_array_index (files, i));
 
 	if (run.threads != NULL) {
+		flush_batch (&run);
 		while (run.next_seq < run.read_seq)
 			collect_one (&run);
 		for (guint i = 0; i < opts->jobs; i++)
