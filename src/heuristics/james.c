@@ -20,6 +20,10 @@
  *		    Error message:
  *		    550 ...
  *		Every listed recipient gets the one error message.
+ *		Some of these notices declare a multipart/alternative whose
+ *		boundary parameter lost its indentation: GMime then keeps the
+ *		whole body as the multipart's prologue, and the scan has no
+ *		text; the prologue is read instead.
  */
 #include "config.h"
 
@@ -66,11 +70,32 @@ lines_after (const char *text, gsize len, const char *marker)
 	return g_string_free (out, out->len == 0);
 }
 
+/* The prologue of the first multipart without children (a lost boundary). */
+static void
+find_prologue (GMimeObject *parent, GMimeObject *part, gpointer data)
+{
+	const char **prologue = data;
+
+	(void) parent;
+	if (*prologue == NULL && GMIME_IS_MULTIPART (part) &&
+	    g_mime_multipart_get_count (GMIME_MULTIPART (part)) == 0)
+		*prologue = g_mime_multipart_get_prologue (GMIME_MULTIPART (part));	/* borrowed */
+}
+
 gboolean
 bounce_detect_james (BounceScan *scan, BounceReport *report)
 {
 	const char *text = scan->text->str;
 	gsize len = scan->text->len;
+	const char *prologue = NULL;	/* borrowed from the message */
+
+	if (len == 0) {
+		g_mime_message_foreach (scan->message, find_prologue, &prologue);
+		if (prologue == NULL)
+			return FALSE;
+		text = prologue;
+		len = strlen (prologue);
+	}
 
 	for (gsize k = 0; k < G_N_ELEMENTS (james_layouts); k++) {
 		g_autofree char *error = NULL;
