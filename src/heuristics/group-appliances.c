@@ -20,6 +20,8 @@ const BounceDetector bounce_detectors_appliances[] = {
 	{ "mailmarshal",	bounce_detect_mailmarshal },
 	{ "mailfoundry",	bounce_detect_mailfoundry },
 	{ "mimecast",		bounce_detect_mimecast },
+	{ "notes",		bounce_detect_notes },
+	{ "domino",		bounce_detect_domino },
 	{ "exchange2007",	bounce_detect_exchange2007 },
 	{ "exchange2003",	bounce_detect_exchange2003 },
 	{ NULL, NULL }
