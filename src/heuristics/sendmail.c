@@ -114,6 +114,7 @@ sendmail_text (BounceScan *scan, BounceReport *report, const char *text, gsize l
 	BounceLines it;
 	gsize n;
 	gboolean transient = FALSE;
+	g_autoptr(GString) all = NULL;	/* the transcript's own lines */
 	/* pairs: recipient (borrowed), its reason lines (GString, freed below) */
 	g_autoptr(GPtrArray) raws = g_ptr_array_new ();
 
@@ -186,6 +187,7 @@ sendmail_text (BounceScan *scan, BounceReport *report, const char *text, gsize l
 		g_autofree char *rcpt_to = NULL;
 		g_autoptr(GString) reply = g_string_new (NULL);
 		gboolean in_reply = FALSE;
+		all = g_string_new (NULL);
 
 		bounce_lines_init (&it, eol ? eol + 1 : text + len, eol ? text + len - eol - 1 : 0);
 		while (bounce_lines_next (&it, &line, &n)) {
@@ -195,8 +197,10 @@ sendmail_text (BounceScan *scan, BounceReport *report, const char *text, gsize l
 			bounce_mta_trim (&line, &n);
 			if (n == 0)
 				continue;
-			if (bounce_text_has_any (line, MIN (n, 16), sm_section_end)) {
-				stop = line;
+			if (bounce_text_has_any (line, MIN (n, 16), sm_section_end) ||
+			    (n > 2 && line[0] == '-' && line[1] == '-') ||
+			    g_ascii_strncasecmp (line, "Content-Type:", 13) == 0) {
+				stop = line;	/* next section, MIME boundary or the returned message */
 				break;
 			}
 			if (g_str_has_prefix (line, "... while talking to ")) {
@@ -263,17 +267,27 @@ sendmail_text (BounceScan *scan, BounceReport *report, const char *text, gsize l
 				g_string_truncate (reply, 0);
 				continue;
 			}
+			bounce_mta_append (all, line, n);
 			/* V5: "550 <a@b>... User unknown", "<a@b>... Deferred: ..." */
 			if (!in_reply) {
 				const char *dots = bounce_text_find (line, n, "... ");
 				g_autofree char *addr = dots ? bounce_text_address (line, dots - line, NULL) : NULL;
 				BounceRecipient *r = NULL;
+				/* "local... Deferred: ..." for a recipient written without a domain */
+				if (addr == NULL && dots != NULL && raws->len == 2) {
+					BounceRecipient *only = g_ptr_array_index (raws, 0);
+					gsize k = dots - line;
+					if (g_ascii_strncasecmp (only->recipient, line, k) == 0 &&
+					    only->recipient[k] == '@')
+						addr = g_strdup (only->recipient);
+				}
 				if (addr != NULL && (r = bounce_report_find_recipient (report, addr)) == NULL &&
 				    sec == NULL && (r = bounce_mta_recipient (report, scan, addr)) != NULL) {
 					g_ptr_array_add (raws, r);
 					g_ptr_array_add (raws, g_string_new (NULL));
 				}
-				for (guint i = 0; r != NULL && i < raws->len; i += 2)
+				/* several recipients: each its own line (one gets the whole transcript) */
+				for (guint i = 0; r != NULL && raws->len > 2 && i < raws->len; i += 2)
 					if (g_ptr_array_index (raws, i) == r &&
 					    ((GString *) g_ptr_array_index (raws, i + 1))->len == 0)
 						g_string_append_len (g_ptr_array_index (raws, i + 1), line, n);
@@ -283,6 +297,8 @@ sendmail_text (BounceScan *scan, BounceReport *report, const char *text, gsize l
 	for (guint i = 0; i < raws->len; i += 2) {
 		BounceRecipient *r = g_ptr_array_index (raws, i);
 		GString *raw = g_ptr_array_index (raws, i + 1);
+		if (raw->len == 0 && all != NULL && raws->len == 2)
+			g_string_assign (raw, all->str);	/* one recipient: the transcript is about it */
 		if (raw->len > 0)
 			bounce_set (&r->diagnostic, raw->str);
 		if (*r->smtp_command == '\0') {

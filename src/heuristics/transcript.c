@@ -46,6 +46,8 @@ static const struct {
 	{ "after I sent the message",	"DATA" },
 	{ "data transmission",		"DATA" },
 	{ "initial connection",		"CONN" },
+	{ "refused to talk to me",	"CONN" },
+	{ "connect to ",		"CONN" },
 	{ "greeting failed",		"CONN" },
 	{ "after connect",		"CONN" },
 	{ "HELO command",		"HELO" },
