@@ -98,7 +98,8 @@ static const char *const headings[] = {
 	"errors occurred", "error occurred", "problem delivering", "delivery problems",
 	"folgende empfänger", "folgenden empfänger", "konnte nicht zugestellt",
 	"n'a pas pu être remis", "destinataire", "destinatario", "destinatário",
-	"ontvanger", "宛先", "收件人", "получател",
+	"ontvanger", "宛先", "收件人", "получател", "intended recipient",
+	"delivery of email to", "delivery of mail to", "message to:",
 	NULL
 };
 
@@ -123,6 +124,10 @@ static const char *const failure_phrases[] = {
 	"unbekannt", "existiert nicht", "nicht zugestellt", "inconnu", "n'existe pas",
 	"desconocido", "no existe", "sconosciuto", "non esiste", "não existe", "bestaat niet",
 	"not recognized", "not recognised", "not listed", "cannot be delivered",
+	"unable to deliver", "not able to deliver", "wasn't able to deliver", "cannot deliver",
+	"can't deliver", "could not deliver", "not yet been delivered", "not been delivered",
+	"did not respond", "not known", "full mailbox", "postponed", "has been returned",
+	"was returned", "encountered an error", "invalid", "not match", "not accepting",
 	"存在しません", "不存在", "не существует",
 	NULL
 };
@@ -131,7 +136,7 @@ static const char *const delay_phrases[] = {
 	"will continue trying", "will keep trying", "will retry", "still trying",
 	"delivery delayed", "has been delayed", "message delayed", "delayed mail",
 	"not yet been delivered", "warning: message still undelivered", "not been delivered yet",
-	"delivery is delayed",
+	"delivery is delayed", "postponed", "will continue to attempt", "will try again",
 	NULL
 };
 
@@ -152,7 +157,13 @@ typedef struct {
 static gboolean
 presents_as_bounce (const BounceScan *scan, const char *text, gsize len)
 {
+	const char *rp = bounce_scan_header (scan, "Return-Path");	/* borrowed */
+
 	if (bounce_signal_from (scan->from) || bounce_signal_subject (scan->subject))
+		return TRUE;
+	if (scan->status_part != NULL || strcmp (scan->report_type, "delivery-status") == 0)
+		return TRUE;
+	if (rp != NULL && bounce_text_find (rp, strlen (rp), "mailer-daemon") != NULL)
 		return TRUE;
 	return bounce_signal_null_sender (scan) && bounce_signal_text (text, MIN (len, 8192));
 }
@@ -248,62 +259,91 @@ find_original (const GString *body)
 
 /* ---- addresses that are not recipients ---- */
 
+#define SOFT GINT_TO_POINTER (1)	/* the sender's side: taken only with strong words beside it */
+#define HARD GINT_TO_POINTER (2)	/* never a recipient */
+
 static void
-exclude_list (GHashTable *set, InternetAddressList *list)
+exclude_add (GHashTable *set, const char *addr, gpointer level)
+{
+	char *lower = g_ascii_strdown (addr, -1);
+
+	if (GPOINTER_TO_INT (g_hash_table_lookup (set, lower)) < GPOINTER_TO_INT (level))
+		g_hash_table_insert (set, lower, level);
+	else
+		g_free (lower);
+}
+
+static void
+exclude_list (GHashTable *set, InternetAddressList *list, gpointer level)
 {
 	for (int i = 0; list != NULL && i < internet_address_list_length (list); i++) {
 		InternetAddress *ia = internet_address_list_get_address (list, i);	/* borrowed */
 		if (INTERNET_ADDRESS_IS_MAILBOX (ia)) {
 			const char *a = internet_address_mailbox_get_addr (INTERNET_ADDRESS_MAILBOX (ia));
 			if (a != NULL)
-				g_hash_table_add (set, g_ascii_strdown (a, -1));
+				exclude_add (set, a, level);
 		}
 	}
 }
 
 static void
-exclude_header (GHashTable *set, GMimeObject *obj, const char *name)
+exclude_header (GHashTable *set, GMimeObject *obj, const char *name, gpointer level)
 {
 	const char *v = g_mime_object_get_header (obj, name);	/* borrowed */
 	g_autofree char *a = v ? bounce_text_address (v, strlen (v), NULL) : NULL;
 
 	if (a != NULL)
-		g_hash_table_add (set, g_ascii_strdown (a, -1));
+		exclude_add (set, a, level);
 }
 
+/*
+ * The notice's own From and reply addresses are never recipients; its To
+ * and delivery headers (the original sender, as a rule) and the original's
+ * sender are left out unless named as a failed address: a message one sends
+ * to oneself bounces too.
+ */
 static void
 exclude_init (Fallback *fb)
 {
-	static const char *const own[] = {
-		"Delivered-To", "X-Original-To", "Envelope-To", "Return-Path", "Sender", "Reply-To", NULL
-	};
+	static const char *const own_hard[] = { "Sender", "Reply-To", "Return-Path", NULL };
+	static const char *const own_soft[] = { "Delivered-To", "X-Original-To", "Envelope-To", NULL };
 	static const char *const orig[] = { "Return-Path", "Sender", "Reply-To", NULL };
 	GMimeMessage *m = fb->scan->message;	/* borrowed */
+	GHashTable *set;
 
-	fb->exclude = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-	exclude_list (fb->exclude, g_mime_message_get_addresses (m, GMIME_ADDRESS_TYPE_FROM));
-	exclude_list (fb->exclude, g_mime_message_get_addresses (m, GMIME_ADDRESS_TYPE_TO));
-	exclude_list (fb->exclude, g_mime_message_get_addresses (m, GMIME_ADDRESS_TYPE_CC));
-	for (const char *const *h = own; *h; h++)
-		exclude_header (fb->exclude, GMIME_OBJECT (m), *h);
+	set = fb->exclude = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+	for (const char *const *h = own_soft; *h; h++)
+		exclude_header (set, GMIME_OBJECT (m), *h, SOFT);
+	exclude_list (set, g_mime_message_get_addresses (m, GMIME_ADDRESS_TYPE_TO), SOFT);
+	exclude_list (set, g_mime_message_get_addresses (m, GMIME_ADDRESS_TYPE_CC), SOFT);
 	if (fb->scan->original != NULL) {
 		GMimeMessage *o = fb->scan->original;	/* borrowed */
-		exclude_list (fb->exclude, g_mime_message_get_addresses (o, GMIME_ADDRESS_TYPE_FROM));
+		exclude_list (set, g_mime_message_get_addresses (o, GMIME_ADDRESS_TYPE_FROM), SOFT);
 		for (const char *const *h = orig; *h; h++)
-			exclude_header (fb->exclude, GMIME_OBJECT (o), *h);
+			exclude_header (set, GMIME_OBJECT (o), *h, SOFT);
 	}
+	exclude_list (set, g_mime_message_get_addresses (m, GMIME_ADDRESS_TYPE_FROM), HARD);
+	for (const char *const *h = own_hard; *h; h++)
+		exclude_header (set, GMIME_OBJECT (m), *h, HARD);
 }
 
-static gboolean
-excluded (const Fallback *fb, const char *addr)
+/* 0: may be a recipient, 1: the sender's side, 2: never. */
+static int
+exclusion (const Fallback *fb, const char *addr)
 {
 	g_autofree char *lower = g_ascii_strdown (addr, -1);
 	const char *at = strchr (lower, '@');
 
 	for (const char *const *l = ignored_locals; at && *l; l++)
 		if ((gsize) (at - lower) == strlen (*l) && strncmp (lower, *l, at - lower) == 0)
-			return TRUE;
-	return g_hash_table_contains (fb->exclude, lower);
+			return 2;
+	return GPOINTER_TO_INT (g_hash_table_lookup (fb->exclude, lower));
+}
+
+static gboolean
+excluded (const Fallback *fb, const char *addr)
+{
+	return exclusion (fb, addr) == 2;
 }
 
 static void
@@ -519,7 +559,8 @@ collect (const Fallback *fb, const char *line, const char *end, const char *addr
 			if (other != NULL && g_ascii_strcasecmp (other, addr) != 0 && !excluded (fb, other))
 				break;
 		}
-		if (lines > 0 && starts_with (l, stop - l, original_headers, FALSE))
+		if (lines > 0 && (starts_with (l, stop - l, original_headers, FALSE) ||
+				  decorated (l, stop - l) || bounce_text_has_any (l, stop - l, headings)))
 			break;
 		if (out->len > 0)
 			g_string_append_c (out, ' ');
@@ -529,17 +570,71 @@ collect (const Fallback *fb, const char *line, const char *end, const char *addr
 	return strength (out->str, out->len);
 }
 
-/* The address opens its line: after bullets, quotes, or a short "Label:". */
+/*
+ * The address opens its line: nothing but bullets and quotes before it, or
+ * a short label ("Recipient:", "Failed address -", "(generated from").
+ */
 static gboolean
 list_item (const char *line, gsize before)
 {
-	gsize i = 0;
+	static const char *const labels[] = {
+		"generated from", "expanded from", "addressed to", "recipient", "address", NULL
+	};
+	gsize i = 0, e = before;
 
-	while (i < before && strchr (" \t*-<\"'(#>", line[i]) != NULL)
+	while (i < before && strchr (" \t*-<\"'(#>[", line[i]) != NULL)
 		i++;
-	if (i == before)
+	while (e > i && strchr (" \t<\"'(-", line[e - 1]) != NULL)
+		e--;
+	if (e == i)
 		return TRUE;
-	return before - i <= 24 && memchr (line + i, ':', before - i) != NULL;
+	if (e - i > 24 || bounce_text_find (line + i, e - i, "contact") != NULL)
+		return FALSE;
+	if (line[e - 1] == ':' || line[e - 1] == '=')
+		return TRUE;
+	for (const char *const *l = labels; *l; l++) {
+		gsize k = strlen (*l);
+		if (e - i >= k && g_ascii_strncasecmp (line + e - k, *l, k) == 0)
+			return TRUE;
+	}
+	return FALSE;
+}
+
+/* "smtp=a@b", "SMTP:a@b", "rfc822;a@b" written as one word: keep a@b (in place). */
+static void
+strip_route_prefix (char *addr)
+{
+	static const char *const prefixes[] = { "smtp=", "smtp:", "rfc822=", "rfc822:", NULL };
+
+	for (const char *const *p = prefixes; *p; p++) {
+		gsize k = strlen (*p);
+		if (g_ascii_strncasecmp (addr, *p, k) == 0 && strchr (addr + k, '@') != NULL) {
+			memmove (addr, addr + k, strlen (addr + k) + 1);
+			return;
+		}
+	}
+}
+
+/* The word before the address says it is the sender ("... mail from a@b"). */
+static gboolean
+sender_context (const char *line, gsize before)
+{
+	gsize e = before, b;
+
+	while (e > 0 && strchr (" \t<\"'(", line[e - 1]) != NULL)
+		e--;
+	b = e;
+	while (b > 0 && g_ascii_isalpha (line[b - 1]))
+		b--;
+	if (e - b == 6 && g_ascii_strncasecmp (line + b, "sender", 6) == 0)
+		return TRUE;
+	if (e - b != 4 || g_ascii_strncasecmp (line + b, "from", 4) != 0)
+		return FALSE;
+	/* "generated from", "expanded from": the address a recipient came from */
+	while (b > 0 && line[b - 1] == ' ')
+		b--;
+	return !(b >= 9 && (g_ascii_strncasecmp (line + b - 9, "generated", 9) == 0 ||
+			    g_ascii_strncasecmp (line + b - 8, "expanded", 8) == 0));
 }
 
 static void
@@ -565,6 +660,8 @@ read_area (Fallback *fb, BounceReport *report)
 			continue;
 		if (bounce_text_has_any (l, ln, headings))
 			heading_at = lineno;
+		else if (decorated (l, ln))
+			heading_at = -1000;	/* a new section: the list above has ended */
 		if (starts_with (l, ln, skip_line_prefixes, TRUE))
 			continue;
 		/* every address on the line */
@@ -572,16 +669,20 @@ read_area (Fallback *fb, BounceReport *report)
 			gsize after = 0, start;
 			g_autofree char *addr = bounce_text_address (l + off, ln - off, &after);
 			g_autoptr(GString) diag = NULL;
-			int score;
+			int score, level;
 
 			if (addr == NULL)
 				break;
 			start = off + after - strlen (addr);
 			off += after;
-			if (excluded (fb, addr))
+			strip_route_prefix (addr);
+			level = exclusion (fb, addr);
+			if (level == 2 || sender_context (l, start))
 				continue;
 			diag = g_string_new (NULL);
-			score = collect (fb, line, end, addr, diag);
+			score = collect (fb, l, end, addr, diag);
+			if (level == 1 && !(score > 0 && list_item (l, start)))
+				continue;
 			if (score == 0 && !(lineno - heading_at <= HEADING_REACH && list_item (l, start)))
 				continue;
 			add_candidate (fb, report, addr, diag->str, diag->len, NULL);

@@ -32,7 +32,7 @@ static const char *const bounce_subject[] = {
 	"delivery report", "permanent error", "mail failure", "message delivery failure",
 	"delivery delayed", "delayed mail", "delivery warning", "warning: could not send",
 	"message not sent", "bounce notification", "email bounce",
-	"unable to deliver", "failed to deliver", "delivery error",
+	"unable to deliver", "failed to deliver", "delivery error", "failed mail",
 	/* German */
 	"unzustellbar", "nicht zustellbar", "zustellung fehlgeschlagen",
 	"fehler bei der zustellung", "nicht zugestellt", "zustellungsbericht",
