@@ -27,7 +27,7 @@
 #include "heuristics/providers.h"
 
 static const char *const gmail_from[] = {
-	"@googlemail.com", "@google.com", "@gmail.com", NULL
+	"mailer-daemon@googlemail.com", "mailer-daemon@google.com", "mailer-daemon@gmail.com", NULL
 };
 static const char *const gmail_end[] = {
 	"----- Original message -----",

@@ -16,7 +16,9 @@
 
 #include "heuristics/providers.h"
 
-static const char *const groups_from[] = { "@googlemail.com", "@google.com", NULL };
+static const char *const groups_from[] = {
+	"mailer-daemon@googlemail.com", "mailer-daemon@google.com", NULL
+};
 static const char *const groups_signs[] = { "groups.google.com", NULL };
 
 /* The line that names the group, "(name)", or the first line of text. */
