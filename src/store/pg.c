@@ -7,12 +7,15 @@
  *		"key=value ..."); fallback_application_name is bouncefilter.
  *		Statements are prepared on first use (named bf_N) with the
  *		parameter types of that first call; ints travel as text.
- *		Transactions run at READ COMMITTED.  Writers stay safe when
- *		many run at once because every write is an INSERT ... ON
- *		CONFLICT and store.c takes a transaction-scoped advisory
- *		lock per address before deciding about it; deadlocks and
- *		serialization failures are reported as CONFLICT, which
- *		store.c retries.  Server notices are dropped.
+ *		Write transactions run at READ COMMITTED and first take a
+ *		transaction-scoped advisory lock shared by all writers, so
+ *		that writers queue instead of deadlocking and each decision
+ *		sees every event committed before it; lock_timeout (the
+ *		store timeout, 30 s) bounds the wait.  Every write is an
+ *		INSERT ... ON CONFLICT, idempotent whoever runs it.
+ *		Deadlocks and serialization failures (from writers outside
+ *		this program) are reported as CONFLICT, which store.c
+ *		retries.  Server notices are dropped.
  *		The schema version is the one row of table schema_version;
  *		migrations run under an advisory lock, so concurrent first
  *		starts do not race.
@@ -31,6 +34,7 @@
 #define PG_INT8OID	20
 #define PG_TEXTOID	25
 #define MIGRATE_LOCK	"7256043101"
+#define WRITE_LOCK	"7256043102"
 
 typedef struct {
 	PGconn   *conn;
@@ -158,10 +162,21 @@ pg_query (BounceStore *store, BounceStmt id, const char *sql,
 	return ok;
 }
 
+/* One writer at a time, as SQLite's BEGIN IMMEDIATE: per-address locks held
+ * until the commit of a batch deadlock as soon as two batches share
+ * addresses in another order, and the soft-bounce count must see every
+ * earlier event of the address.  Readers are never blocked. */
 static gboolean
 pg_begin (BounceStore *store, GError **error)
 {
-	return pg_exec (store, "BEGIN ISOLATION LEVEL READ COMMITTED", error);
+	if (!pg_exec (store, "BEGIN ISOLATION LEVEL READ COMMITTED", error))
+		return FALSE;
+	if (!pg_exec (store, "SELECT pg_advisory_xact_lock(" WRITE_LOCK ")", error)) {
+		g_autoptr(GError) ignored = NULL;
+		pg_exec (store, "ROLLBACK", &ignored);
+		return FALSE;
+	}
+	return TRUE;
 }
 
 static void

@@ -58,7 +58,6 @@ typedef enum {
 	STMT_BY_REASON,
 	STMT_BY_SOURCE,
 	STMT_EVENTS_BY_CLASS,
-	STMT_LOCK_ADDRESS,		/* PostgreSQL only */
 	STMT_N
 } BounceStmt;
 

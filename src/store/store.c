@@ -175,8 +175,6 @@ static const char *const stmt_sql[STMT_N] = {
 		" GROUP BY source ORDER BY count(*) DESC, source",
 	[STMT_EVENTS_BY_CLASS] =
 		"SELECT class, count(*) FROM events GROUP BY class ORDER BY count(*) DESC, class",
-	[STMT_LOCK_ADDRESS] =
-		"SELECT pg_advisory_xact_lock(hashtextextended($1, 4242))",
 };
 
 static gboolean
@@ -831,12 +829,6 @@ record_recipient (BounceStore *store, RecordJob *job, const BounceRecipient *rcp
 					: "not a bounce: not recorded");
 		g_ptr_array_add (job->changes, g_steal_pointer (&change));
 		return TRUE;
-	}
-
-	if (strcmp (store->backend->name, "postgresql") == 0) {
-		BounceValue p[] = { BV_TEXT (address) };
-		if (!run (store, STMT_LOCK_ADDRESS, p, 1, NULL, NULL, NULL, error))
-			return FALSE;
 	}
 
 	g_autofree char *key = event_key (report, address, rcpt);
