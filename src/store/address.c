@@ -11,7 +11,8 @@
  *		does, and one list entry per person is what matters here.
  * LIMITS	254 bytes for the result (RFC 5321 path limit), 64 for the
  *		local part; longer input is refused.
- * OWNERSHIP	Returns a new string or NULL when ADDRESS is not local@domain.
+ * OWNERSHIP	Returns a new string or NULL when ADDRESS is not local@domain
+ *		(address literals such as bob@[192.0.2.1] are refused too).
  */
 #include "config.h"
 
