@@ -14,6 +14,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include "heuristics/mta.h"
 #include "heuristics/text.h"
 
@@ -36,6 +38,16 @@ bounce_detect_lda (BounceScan *scan, BounceReport *report)
 {
 	for (gsize i = 0; i < G_N_ELEMENTS (lda_formats); i++) {
 		if (bounce_text_block (scan, report, &lda_formats[i])) {
+			/* the reason follows the start phrase, which the line reader kept */
+			for (guint k = 0; k < report->recipients->len; k++) {
+				BounceRecipient *r = g_ptr_array_index (report->recipients, k);	/* borrowed */
+				const char *hit = bounce_text_find (r->diagnostic, strlen (r->diagnostic),
+								    lda_start[0]);
+				if (hit != NULL && hit[strlen (lda_start[0])] != '\0') {
+					g_autofree char *why = g_strdup (hit + strlen (lda_start[0]));
+					bounce_set (&r->diagnostic, why);
+				}
+			}
 			bounce_mta_default_status (report, "5.0.0");
 			return TRUE;
 		}

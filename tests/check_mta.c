@@ -1,0 +1,257 @@
+/*
+ * tests/check_mta.c - the MTA-family detectors (group 5) and their helpers
+ *
+ * DESCRIPTION	Each sample under samples/<family>/ goes through
+ *		bounce_analyze_bytes(): the deciding detector, the number of
+ *		recipients, the first recipient, its status, reply code and
+ *		SMTP command must be as written here.  Negative cases call the
+ *		detectors directly on a scan of a message they must not take:
+ *		another family's bounce, a plain message.  The helper cases
+ *		check the command phrases and the transcript reader.
+ * SEE ALSO	src/heuristics/mta.h, samples/
+ */
+#include "config.h"
+
+#include <string.h>
+#include <check.h>
+
+#include "analyze.h"
+#include "heuristics/mta.h"
+
+static const struct {
+	const char *label;
+	const char *path;	/* under SAMPLES_DIR */
+	guint       nrcpts;
+	const char *detector;
+	const char *recipient;
+	const char *status;
+	const char *reply_code;
+	const char *command;
+} cases[] = {
+	{ "qmail vpopmail", "qmail/vpopmail-nomailbox.eml", 2, "qmail",
+	  "nobody@example.net", "5.1.1", "", "" },
+	{ "exim rcpt rejected", "exim/smtp-rcpt-rejected.eml", 2, "exim",
+	  "dave@example.org", "5.1.1", "550", "RCPT" },
+	{ "sendmail transcript", "sendmail/transcript-userunknown.eml", 1, "sendmail",
+	  "grace@example.net", "5.1.1", "550", "RCPT" },
+	{ "postfix text only", "postfix/text-only-rcpt.eml", 1, "postfix",
+	  "ivan@example.org", "5.2.2", "552", "RCPT" },
+	{ "courier text only", "courier/text-only-rcpt.eml", 1, "courier",
+	  "kim@example.org", "5.1.1", "550", "RCPT" },
+	{ "opensmtpd text only", "opensmtpd/text-only-rcpt.eml", 1, "opensmtpd",
+	  "mallory@example.org", "5.7.1", "550", "" },
+	{ "dragonfly final data", "dragonfly/final-data.eml", 1, "dragonfly",
+	  "nina@example.org", "5.7.1", "554", "DATA" },
+	{ "fml not a member", "fml/not-member.eml", 1, "fml",
+	  "birds@lists.example.org", "5.0.0", "", "" },
+	{ "james bounce mailet", "james/bounce-mailet.eml", 1, "james",
+	  "rupert@james.example.net", "5.0.0", "550", "RCPT" },
+	{ "dovecot quota", "lda/dovecot-quota.eml", 1, "dovecot",
+	  "trent@example.org", "5.0.0", "", "" },
+};
+
+static BounceReport *
+analyze_file (const char *rel)
+{
+	g_autofree char *path = g_build_filename (SAMPLES_DIR, rel, NULL);
+	g_autofree char *data = NULL;
+	gsize len = 0;
+	g_autoptr(GError) error = NULL;
+	BounceReport *report;
+
+	ck_assert_msg (g_file_get_contents (path, &data, &len, &error), "%s: %s", rel,
+		       error ? error->message : "?");
+	report = bounce_analyze_bytes (data, len, NULL, &error);
+	ck_assert_msg (report != NULL, "%s: %s", rel, error ? error->message : "no report");
+	return report;
+}
+
+START_TEST (test_sample)
+{
+	g_autoptr(BounceReport) report = NULL;
+	const BounceRecipient *r;
+
+	bounce_library_init ();
+	report = analyze_file (cases[_i].path);
+	ck_assert_msg (strcmp (report->detector, cases[_i].detector) == 0, "%s: got %s, want %s",
+		       cases[_i].label, report->detector, cases[_i].detector);
+	ck_assert_msg (report->recipients->len == cases[_i].nrcpts, "%s: got %u recipients, want %u",
+		       cases[_i].label, report->recipients->len, cases[_i].nrcpts);
+	r = g_ptr_array_index (report->recipients, 0);
+	ck_assert_msg (strcmp (r->recipient, cases[_i].recipient) == 0, "%s: got %s, want %s",
+		       cases[_i].label, r->recipient, cases[_i].recipient);
+	ck_assert_msg (strcmp (r->status, cases[_i].status) == 0, "%s: got %s, want %s",
+		       cases[_i].label, r->status, cases[_i].status);
+	ck_assert_msg (strcmp (r->reply_code, cases[_i].reply_code) == 0, "%s: got %s, want %s",
+		       cases[_i].label, r->reply_code, cases[_i].reply_code);
+	ck_assert_msg (strcmp (r->smtp_command, cases[_i].command) == 0, "%s: got %s, want %s",
+		       cases[_i].label, r->smtp_command, cases[_i].command);
+}
+END_TEST
+
+/* Messages each detector must leave alone. */
+static const char plain_message[] =
+	"From: Alice <alice@example.com>\n"
+	"To: bob@example.org\n"
+	"Subject: The following address(es) failed to show up\n"
+	"Message-ID: <p1@example.com>\n"
+	"\n"
+	"Hi Bob,\n"
+	"\n"
+	"<carol@example.net>: she said she would come, but host\n"
+	"    of the party was not told.\n"
+	"\n"
+	"Below this line is a copy of the message I sent her.\n";
+
+static const struct {
+	const char *label;
+	const char *path;	/* under SAMPLES_DIR, or NULL for plain_message */
+	BounceDetectFunc detect;
+} negatives[] = {
+	{ "exim on plain", NULL, bounce_detect_exim },
+	{ "qmail on plain", NULL, bounce_detect_qmail },
+	{ "sendmail on plain", NULL, bounce_detect_sendmail },
+	{ "postfix on plain", NULL, bounce_detect_postfix },
+	{ "courier on plain", NULL, bounce_detect_courier },
+	{ "opensmtpd on plain", NULL, bounce_detect_opensmtpd },
+	{ "dragonfly on plain", NULL, bounce_detect_dragonfly },
+	{ "fml on plain", NULL, bounce_detect_fml },
+	{ "james on plain", NULL, bounce_detect_james },
+	{ "xmta on plain", NULL, bounce_detect_xmta },
+	{ "lda on plain", NULL, bounce_detect_lda },
+	{ "exim on qmail", "qmail/vpopmail-nomailbox.eml", bounce_detect_exim },
+	{ "postfix on exim", "exim/smtp-rcpt-rejected.eml", bounce_detect_postfix },
+	{ "qmail on exim", "exim/smtp-rcpt-rejected.eml", bounce_detect_qmail },
+	{ "dragonfly on sendmail", "sendmail/transcript-userunknown.eml", bounce_detect_dragonfly },
+	{ "sendmail on postfix", "postfix/text-only-rcpt.eml", bounce_detect_sendmail },
+	{ "courier on opensmtpd", "opensmtpd/text-only-rcpt.eml", bounce_detect_courier },
+	{ "fml on james", "james/bounce-mailet.eml", bounce_detect_fml },
+	{ "xmta on dragonfly", "dragonfly/final-data.eml", bounce_detect_xmta },
+};
+
+START_TEST (test_negative)
+{
+	g_autofree char *path = NULL;
+	g_autofree char *data = NULL;
+	gsize len;
+	g_autoptr(GMimeStream) stream = NULL;
+	g_autoptr(GMimeParser) parser = NULL;
+	g_autoptr(GMimeMessage) message = NULL;
+	g_autoptr(BounceScan) scan = NULL;
+	g_autoptr(BounceReport) report = bounce_report_new ();
+
+	bounce_library_init ();
+	if (negatives[_i].path != NULL) {
+		path = g_build_filename (SAMPLES_DIR, negatives[_i].path, NULL);
+		ck_assert (g_file_get_contents (path, &data, &len, NULL));
+	} else {
+		data = g_strdup (plain_message);
+		len = strlen (data);
+	}
+	stream = g_mime_stream_mem_new_with_buffer (data, len);
+	parser = g_mime_parser_new_with_stream (stream);
+	message = g_mime_parser_construct_message (parser, NULL);
+	ck_assert (message != NULL);
+	scan = bounce_scan_new (message, NULL);
+	ck_assert_msg (!negatives[_i].detect (scan, report), "%s: got taken, want left alone",
+		       negatives[_i].label);
+	ck_assert_msg (report->recipients->len == 0, "%s: got %u recipients, want 0",
+		       negatives[_i].label, report->recipients->len);
+}
+END_TEST
+
+static const struct {
+	const char *label;
+	const char *text;
+	const char *want;	/* NULL: no command */
+} commands[] = {
+	{ "exim rcpt", "SMTP error from remote mail server after RCPT TO:<a@b.example>:", "RCPT" },
+	{ "exim mail", "SMTP error from remote mail server after MAIL FROM:<a@b.example> SIZE=10:", "MAIL" },
+	{ "exim data", "SMTP error from remote mail server after end of data:", "DATA" },
+	{ "exim connect", "SMTP error from remote mail server after initial connection:", "CONN" },
+	{ "postfix rcpt", "550 5.1.1 User unknown (in reply to RCPT TO command)", "RCPT" },
+	{ "postfix data", "554 5.7.1 Spam (in reply to end of DATA command)", "DATA" },
+	{ "dma data", "mx.example.org [192.0.2.1] did not like our final DATA:", "DATA" },
+	{ "qmail data", "192.0.2.1 failed after I sent the message.", "DATA" },
+	{ "earliest wins", "after MAIL FROM:<a@b.example>, then RCPT TO:<c@d.example>", "MAIL" },
+	{ "none", "mailbox is full: retry timeout exceeded", NULL },
+};
+
+START_TEST (test_command)
+{
+	const char *got = bounce_mta_command (commands[_i].text, strlen (commands[_i].text));
+
+	ck_assert_msg (g_strcmp0 (got, commands[_i].want) == 0, "%s: got %s, want %s",
+		       commands[_i].label, got ? got : "(none)",
+		       commands[_i].want ? commands[_i].want : "(none)");
+}
+END_TEST
+
+static const struct {
+	const char *label;
+	const char *text;
+	const char *command;	/* NULL: no error reply */
+	const char *reply;
+	const char *recipient;
+} transcripts[] = {
+	{ "sendmail rcpt",
+	  "... while talking to mx.example.org.:\n>>> RCPT To:<a@example.org>\n"
+	  "<<< 550 5.1.1 <a@example.org>... User unknown\n",
+	  "RCPT", "550 5.1.1 <a@example.org>... User unknown", "a@example.org" },
+	{ "multi-line reply",
+	  ">>> DATA\n<<< 554-5.7.1 Rejected\n<<< 554 5.7.1 Go away\n>>> QUIT\n",
+	  "DATA", "554-5.7.1 Rejected 554 5.7.1 Go away", NULL },
+	{ "postfix in/out",
+	  " Out: 220 mx.example.org ESMTP\n In:  RCPT TO:<b@example.org>\n Out: 250 2.1.5 Ok\n"
+	  " In:  DATA\n Out: 354 End data\n Out: 451 4.3.0 Error: queue file write error\n",
+	  "DATA", "451 4.3.0 Error: queue file write error", "b@example.org" },
+	{ "greeting refused", "<<< 554 5.7.1 No SMTP service here\n", "CONN",
+	  "554 5.7.1 No SMTP service here", NULL },
+	{ "all accepted", ">>> RCPT To:<c@example.org>\n<<< 250 2.1.5 Ok\n", NULL, "", "c@example.org" },
+};
+
+START_TEST (test_transcript)
+{
+	BounceMtaTranscript t;
+	gboolean found = bounce_mta_transcript (transcripts[_i].text, strlen (transcripts[_i].text), &t);
+
+	ck_assert_msg (found == (transcripts[_i].command != NULL), "%s: got %s, want %s",
+		       transcripts[_i].label, found ? "a reply" : "none",
+		       transcripts[_i].command ? "a reply" : "none");
+	ck_assert_msg (g_strcmp0 (t.command, transcripts[_i].command) == 0, "%s: got %s, want %s",
+		       transcripts[_i].label, t.command ? t.command : "(none)",
+		       transcripts[_i].command ? transcripts[_i].command : "(none)");
+	ck_assert_msg (strcmp (t.reply->str, transcripts[_i].reply) == 0, "%s: got %s, want %s",
+		       transcripts[_i].label, t.reply->str, transcripts[_i].reply);
+	ck_assert_msg (g_strcmp0 (t.recipient, transcripts[_i].recipient) == 0, "%s: got %s, want %s",
+		       transcripts[_i].label, t.recipient ? t.recipient : "(none)",
+		       transcripts[_i].recipient ? transcripts[_i].recipient : "(none)");
+	bounce_mta_transcript_clear (&t);
+}
+END_TEST
+
+static Suite *
+mta_suite (void)
+{
+	Suite *s = suite_create ("mta");
+	TCase *tc = tcase_create ("detectors");
+
+	tcase_add_loop_test (tc, test_sample, 0, G_N_ELEMENTS (cases));
+	tcase_add_loop_test (tc, test_negative, 0, G_N_ELEMENTS (negatives));
+	tcase_add_loop_test (tc, test_command, 0, G_N_ELEMENTS (commands));
+	tcase_add_loop_test (tc, test_transcript, 0, G_N_ELEMENTS (transcripts));
+	suite_add_tcase (s, tc);
+	return s;
+}
+
+int
+main (void)
+{
+	SRunner *sr = srunner_create (mta_suite ());
+	int failed;
+
+	srunner_run_all (sr, CK_NORMAL);
+	failed = srunner_ntests_failed (sr);
+	srunner_free (sr);
+	return failed == 0 ? 0 : 1;
+}
