@@ -1,0 +1,274 @@
+/*
+ * tests/check_reports.c - feedback reports, auto-replies and the generic fallback
+ *
+ * DESCRIPTION	Each case analyses one message, from samples/ or written
+ *		inline, and checks the kind, the deciding detector and the
+ *		first recipient with its feedback type or reason.  The
+ *		negative cases check that a bounce marked auto-replied stays a
+ *		bounce, that an auto-reply is not taken by the fallback, and
+ *		that ordinary mail gives nothing.
+ */
+#include "config.h"
+
+#include <check.h>
+#include <string.h>
+
+#include "analyze.h"
+#include "heuristics/detector.h"
+#include "mime/scan.h"
+
+static BounceReport *
+analyze_text (const char *text)
+{
+	GError *error = NULL;
+	BounceReport *report;
+
+	bounce_library_init ();
+	report = bounce_analyze_bytes (text, strlen (text), NULL, &error);
+	ck_assert_msg (report != NULL, "analysis failed: %s", error ? error->message : "?");
+	return report;
+}
+
+static BounceReport *
+analyze_sample (const char *name)
+{
+	g_autofree char *path = g_build_filename (SAMPLES_DIR, name, NULL);
+	g_autofree char *data = NULL;
+	gsize len = 0;
+	GError *error = NULL;
+	BounceReport *report;
+
+	ck_assert_msg (g_file_get_contents (path, &data, &len, &error), "%s: %s", path,
+		       error ? error->message : "?");
+	bounce_library_init ();
+	report = bounce_analyze_bytes (data, len, NULL, &error);
+	ck_assert_msg (report != NULL, "%s: analysis failed", name);
+	return report;
+}
+
+/* A vacation reply from a client that sets no RFC 3834 field. */
+static const char vacation_subject_only[] =
+	"From: Jan Voorbeeld <jan@example.nl>\n"
+	"To: sender@example.com\n"
+	"Subject: Automatisch antwoord: offerte\n"
+	"Date: Mon, 1 Sep 2025 09:00:00 +0200\n"
+	"Message-ID: <oof.1@example.nl>\n"
+	"\n"
+	"Ik ben afwezig tot en met 5 september.\n";
+
+/* A feedback report sent as plain text, without multipart/report. */
+static const char arf_in_text[] =
+	"From: feedback@isp.example.net\n"
+	"To: fbl@example.com\n"
+	"Subject: FBL report\n"
+	"Date: Mon, 1 Sep 2025 10:00:00 +0000\n"
+	"Content-Type: text/plain\n"
+	"\n"
+	"A complaint was received.\n"
+	"\n"
+	"Feedback-Type: opt-out\n"
+	"User-Agent: IspFbl/1.0\n"
+	"Version: 1\n"
+	"Original-Rcpt-To: someone@isp.example.net\n"
+	"\n";
+
+/* Challenge/response. */
+static const char challenge[] =
+	"Return-Path: <>\n"
+	"From: Guarded Inbox <guard@example.org>\n"
+	"To: sender@example.com\n"
+	"Subject: Please confirm your message\n"
+	"Auto-Submitted: auto-generated\n"
+	"Date: Mon, 1 Sep 2025 11:00:00 +0000\n"
+	"\n"
+	"The person you wrote to accepts mail from approved senders only.\n"
+	"Simply reply to this message to have your message delivered.\n";
+
+/* A bounce that carries Auto-Submitted: auto-replied and no DSN part. */
+static const char bounce_auto_replied[] =
+	"Return-Path: <>\n"
+	"From: Mail Delivery Subsystem <MAILER-DAEMON@mx.example.net>\n"
+	"To: sender@example.com\n"
+	"Subject: failure notice\n"
+	"Auto-Submitted: auto-replied\n"
+	"Date: Mon, 1 Sep 2025 12:00:00 +0000\n"
+	"\n"
+	"Sorry, we were unable to deliver your message to the following address.\n"
+	"\n"
+	"<lost.user@example.net>:\n"
+	"550 5.1.1 mailbox unavailable\n";
+
+/* A vacation reply whose From is a person, yet says nothing of a failure. */
+static const char vacation_with_null_sender[] =
+	"Return-Path: <>\n"
+	"From: Kim <kim@example.org>\n"
+	"To: sender@example.com\n"
+	"Subject: Re: meeting\n"
+	"X-Auto-Response-Suppress: All\n"
+	"Date: Mon, 1 Sep 2025 13:00:00 +0000\n"
+	"\n"
+	"I am currently away from the office with limited access to email.\n";
+
+/* X-Auto-Response-Suppress alone is not an auto-reply. */
+static const char suppress_only[] =
+	"From: Kim <kim@example.org>\n"
+	"To: colleague@example.com\n"
+	"Subject: Agenda\n"
+	"X-Auto-Response-Suppress: All\n"
+	"Date: Mon, 1 Sep 2025 14:00:00 +0000\n"
+	"\n"
+	"Here is the agenda for Thursday.\n";
+
+/* Ordinary mail that mentions a failed delivery and codes. */
+static const char plain_mail[] =
+	"From: Lee <lee@example.org>\n"
+	"To: me@example.com\n"
+	"Subject: Re: parcel\n"
+	"Date: Mon, 1 Sep 2025 15:00:00 +0000\n"
+	"\n"
+	"The parcel could not be delivered; call support@example.org, ticket 550.\n";
+
+/* A postmaster notice that names an address only in the returned original. */
+static const char only_in_original[] =
+	"From: postmaster@mx.example.net\n"
+	"To: sender@example.com\n"
+	"Subject: Undeliverable mail\n"
+	"Date: Mon, 1 Sep 2025 16:00:00 +0000\n"
+	"\n"
+	"Your message could not be delivered.\n"
+	"\n"
+	"------ This is a copy of the message, including all the headers. ------\n"
+	"To: hidden@example.net\n"
+	"Subject: user unknown 550\n";
+
+static const struct {
+	const char *label;
+	const char *sample;	/* file under samples/, or NULL */
+	const char *text;	/* inline message when sample is NULL */
+	BounceKind  kind;
+	const char *detector;	/* NULL: any */
+	const char *recipient;	/* first recipient, NULL: none expected */
+	const char *feedback_type;	/* NULL: not checked */
+	const char *reason;	/* NULL: not checked */
+} cases[] = {
+	{ "arf multipart/report", "arf/abuse-report.eml", NULL,
+	  BOUNCE_KIND_FEEDBACK, "arf", "reader.one@example.net", "abuse", "feedback" },
+	{ "arf jmrp style", "arf/jmrp-style.eml", NULL,
+	  BOUNCE_KIND_FEEDBACK, "arf", "subscriber.two@example.org", "abuse", "feedback" },
+	{ "arf fields in a text part", NULL, arf_in_text,
+	  BOUNCE_KIND_FEEDBACK, "arf", "someone@isp.example.net", "opt-out", "feedback" },
+	{ "vacation with auto-replied", "autoreply/vacation-de.eml", NULL,
+	  BOUNCE_KIND_AUTOREPLY, "rfc3834", "anna.beispiel@example.de", NULL, "vacation" },
+	{ "vacation by subject", NULL, vacation_subject_only,
+	  BOUNCE_KIND_AUTOREPLY, "rfc3834", "jan@example.nl", NULL, "vacation" },
+	{ "vacation by text and null sender", NULL, vacation_with_null_sender,
+	  BOUNCE_KIND_AUTOREPLY, "rfc3834", "kim@example.org", NULL, "vacation" },
+	{ "challenge response", NULL, challenge,
+	  BOUNCE_KIND_AUTOREPLY, "challenge", "guard@example.org", NULL, "vacation" },
+	{ "bounce marked auto-replied (sample)", "autoreply/bounce-marked-auto-replied.eml", NULL,
+	  BOUNCE_KIND_BOUNCE, NULL, "gone.away@example.net", NULL, NULL },
+	{ "bounce marked auto-replied", NULL, bounce_auto_replied,
+	  BOUNCE_KIND_BOUNCE, NULL, "lost.user@example.net", NULL, "userunknown" },
+	{ "fallback unknown mta", "fallback/unknown-mta.eml", NULL,
+	  BOUNCE_KIND_BOUNCE, "fallback", "first.person@example.org", NULL, "userunknown" },
+	{ "fallback transcript", "fallback/transcript.eml", NULL,
+	  BOUNCE_KIND_BOUNCE, "fallback", "nobody.here@example.org", NULL, "userunknown" },
+	{ "suppress header alone", NULL, suppress_only,
+	  BOUNCE_KIND_NONE, NULL, NULL, NULL, NULL },
+	{ "plain mail", NULL, plain_mail,
+	  BOUNCE_KIND_NONE, NULL, NULL, NULL, NULL },
+	{ "plain sample", "not/reply-mentions-delivery.eml", NULL,
+	  BOUNCE_KIND_NONE, NULL, NULL, NULL, NULL },
+	{ "address only in the original", NULL, only_in_original,
+	  BOUNCE_KIND_NONE, NULL, NULL, NULL, NULL },
+};
+
+START_TEST (test_reports)
+{
+	BounceReport *report = cases[_i].sample ? analyze_sample (cases[_i].sample)
+						: analyze_text (cases[_i].text);
+	const BounceRecipient *r = report->recipients->len > 0 ?
+		g_ptr_array_index (report->recipients, 0) : NULL;	/* borrowed */
+	const char *label = cases[_i].label;
+
+	ck_assert_msg (report->kind == cases[_i].kind, "%s: kind got %s, want %s", label,
+		       bounce_kind_name (report->kind), bounce_kind_name (cases[_i].kind));
+	if (cases[_i].detector != NULL)
+		ck_assert_msg (strcmp (report->detector, cases[_i].detector) == 0,
+			       "%s: detector got \"%s\", want \"%s\"", label, report->detector,
+			       cases[_i].detector);
+	if (cases[_i].recipient == NULL) {
+		ck_assert_msg (cases[_i].kind != BOUNCE_KIND_NONE || r == NULL ||
+			       report->kind == BOUNCE_KIND_NONE, "%s: unexpected recipient", label);
+	} else {
+		ck_assert_msg (r != NULL, "%s: no recipient", label);
+		ck_assert_msg (strcmp (r->recipient, cases[_i].recipient) == 0,
+			       "%s: recipient got \"%s\", want \"%s\"", label, r->recipient,
+			       cases[_i].recipient);
+	}
+	if (cases[_i].feedback_type != NULL)
+		ck_assert_msg (strcmp (r->feedback_type, cases[_i].feedback_type) == 0,
+			       "%s: feedback_type got \"%s\", want \"%s\"", label, r->feedback_type,
+			       cases[_i].feedback_type);
+	if (cases[_i].reason != NULL)
+		ck_assert_msg (strcmp (r->reason, cases[_i].reason) == 0,
+			       "%s: reason got \"%s\", want \"%s\"", label, r->reason, cases[_i].reason);
+	bounce_report_free (report);
+}
+END_TEST
+
+/* The fallback never takes an auto-reply, even one that reaches it. */
+START_TEST (test_fallback_skips_autoreply)
+{
+	BounceReport *report = analyze_sample ("autoreply/vacation-de.eml");
+
+	ck_assert_msg (report->kind == BOUNCE_KIND_AUTOREPLY, "vacation: kind got %s",
+		       bounce_kind_name (report->kind));
+	ck_assert_msg (report->recipients->len == 1, "vacation: %u recipients, want 1",
+		       report->recipients->len);
+	bounce_report_free (report);
+	for (const BounceDetector *d = bounce_detectors_fallback; d->name != NULL; d++) {
+		BounceReport *direct = bounce_report_new ();
+		g_autofree char *path = g_build_filename (SAMPLES_DIR, "autoreply/vacation-de.eml", NULL);
+		g_autofree char *data = NULL;
+		gsize len = 0;
+		g_autoptr(GMimeStream) stream = NULL;
+		g_autoptr(GMimeParser) parser = NULL;
+		g_autoptr(GMimeMessage) message = NULL;
+		g_autoptr(BounceScan) scan = NULL;
+
+		ck_assert (g_file_get_contents (path, &data, &len, NULL));
+		stream = g_mime_stream_mem_new_with_buffer (data, len);
+		parser = g_mime_parser_new_with_stream (stream);
+		message = g_mime_parser_construct_message (parser, NULL);
+		ck_assert (message != NULL);
+		scan = bounce_scan_new (message, NULL);
+		ck_assert_msg (!d->detect (scan, direct), "fallback row %s took an auto-reply", d->name);
+		bounce_report_free (direct);
+	}
+}
+END_TEST
+
+static Suite *
+reports_suite (void)
+{
+	Suite *s = suite_create ("reports");
+	TCase *tc = tcase_create ("detect");
+
+	tcase_add_loop_test (tc, test_reports, 0, G_N_ELEMENTS (cases));
+	tcase_add_test (tc, test_fallback_skips_autoreply);
+	suite_add_tcase (s, tc);
+	return s;
+}
+
+int
+main (void)
+{
+	SRunner *sr = srunner_create (reports_suite ());
+	int failed;
+
+	srunner_run_all (sr, CK_ENV);
+	failed = srunner_ntests_failed (sr);
+	srunner_free (sr);
+	return failed == 0 ? 0 : 1;
+}
