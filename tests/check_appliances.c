@@ -1,0 +1,195 @@
+/*
+ * tests/check_appliances.c - the gateway, appliance and groupware detectors (group 4)
+ *
+ * DESCRIPTION	Each sample under samples/<family>/ goes through
+ *		bounce_analyze_bytes(): the deciding detector, the first
+ *		recipient, its status and reply code must be as written here.
+ *		Negative cases call every detector of the group directly on a
+ *		scan of a message none of them may take: a plain message, an
+ *		out-of-office reply, another MTA's bounce; and each family's
+ *		detector on the other families' samples.
+ * SEE ALSO	src/heuristics/appliances.h, samples/
+ */
+#include "config.h"
+
+#include <string.h>
+#include <check.h>
+
+#include "analyze.h"
+#include "heuristics/appliances.h"
+
+static const struct {
+	const char *label;
+	const char *path;	/* under SAMPLES_DIR */
+	const char *detector;
+	const char *recipient;
+	const char *status;
+	const char *reply_code;
+} cases[] = {
+	{ "exchange 2003 MAPI code", "exchange/exchange2003-unknown.eml", "exchange2003",
+	  "bob@example.org", "5.1.1", "" },
+	{ "office 365 text NDR", "exchange/office365-text.eml", "exchange2007",
+	  "carol@example.com", "5.1.10", "550" },
+	{ "exchange german labels", "exchange/exchange2010-german.eml", "exchange2007",
+	  "dieter@example.de", "5.2.2", "550" },
+	{ "notes failure reasons", "notes/notes-not-listed.eml", "notes",
+	  "taro@notes.example.co.jp", "5.1.1", "" },
+	{ "domino directory", "notes/domino-not-listed.eml", "domino",
+	  "erin@example.org", "5.1.1", "" },
+	{ "mcafee status part", "mcafee/unknown-user.eml", "mcafee",
+	  "frank@example.org", "5.1.1", "550" },
+	{ "mxlogic", "mcafee/mxlogic-failed.eml", "mxlogic",
+	  "grace@example.com", "5.2.1", "550" },
+	{ "m-filter", "mfilter/server-message.eml", "mfilter",
+	  "hanako@example.co.jp", "5.1.1", "550" },
+	{ "mailfoundry", "mailfoundry/over-quota.eml", "mailfoundry",
+	  "ivan@example.org", "5.2.2", "552" },
+	{ "activehunter", "activehunter/no-mailbox.eml", "activehunter",
+	  "jiro@ah.example.jp", "5.1.1", "550" },
+	{ "mailmarshal", "mailmarshal/user-unknown.eml", "mailmarshal",
+	  "kate@example.com", "5.1.1", "550" },
+	{ "interscan transcript", "interscan/rcpt-transcript.eml", "interscan",
+	  "leo@example.com", "5.1.1", "550" },
+	{ "mimecast", "mimecast/access-denied.eml", "mimecast",
+	  "mia@sub.example.org", "5.4.1", "550" },
+	{ "surfcontrol", "surfcontrol/no-such-user.eml", "surfcontrol",
+	  "nina@example.com", "5.1.1", "550" },
+	{ "sun messaging server", "sunms/remote-rejected.eml", "sunms",
+	  "oscar@example.org", "5.1.1", "550" },
+	{ "imail", "imail/unknown-user.eml", "imail",
+	  "paul@imail.example.com", "5.1.1", "" },
+	{ "mdaemon transcript", "mdaemon/rcpt-rejected.eml", "mdaemon",
+	  "quinn@example.org", "5.1.1", "550" },
+};
+
+static char *
+read_sample (const char *label, const char *rel, gsize *len)
+{
+	g_autofree char *path = g_build_filename (SAMPLES_DIR, rel, NULL);
+	g_autoptr(GError) error = NULL;
+	char *data = NULL;
+
+	ck_assert_msg (g_file_get_contents (path, &data, len, &error), "%s: cannot read %s: %s",
+		       label, path, error ? error->message : "?");
+	return data;
+}
+
+START_TEST (test_sample)
+{
+	gsize len = 0;
+	g_autofree char *data = read_sample (cases[_i].label, cases[_i].path, &len);
+	g_autoptr(GError) error = NULL;
+	g_autoptr(BounceReport) report = bounce_analyze_bytes (data, len, NULL, &error);
+	BounceRecipient *r;
+
+	ck_assert_msg (report != NULL, "%s: no report", cases[_i].label);
+	ck_assert_msg (strcmp (report->detector, cases[_i].detector) == 0, "%s: got %s, want %s",
+		       cases[_i].label, report->detector, cases[_i].detector);
+	ck_assert_msg (report->recipients->len >= 1, "%s: got no recipient", cases[_i].label);
+	r = g_ptr_array_index (report->recipients, 0);
+	ck_assert_msg (strcmp (r->recipient, cases[_i].recipient) == 0, "%s: got %s, want %s",
+		       cases[_i].label, r->recipient, cases[_i].recipient);
+	ck_assert_msg (strcmp (r->status, cases[_i].status) == 0, "%s: status got %s, want %s",
+		       cases[_i].label, r->status, cases[_i].status);
+	ck_assert_msg (strcmp (r->reply_code, cases[_i].reply_code) == 0, "%s: reply code got %s, want %s",
+		       cases[_i].label, r->reply_code, cases[_i].reply_code);
+}
+END_TEST
+
+/* Messages that no detector of the group may take. */
+static const struct {
+	const char *label;
+	const char *message;
+} negatives[] = {
+	{ "plain message",
+	  "From: Ada <ada@example.net>\nTo: bob@example.org\nSubject: Undeliverable: lunch?\n"
+	  "Message-ID: <n1@example.net>\n\nHi Bob,\nthe message did not reach the following "
+	  "recipient(s): nobody, it was a joke. Call me at bob@example.org.\n" },
+	{ "out of office",
+	  "From: Carol <carol@example.com>\nTo: ada@example.net\nSubject: Out of Office: Quarterly figures\n"
+	  "Auto-Submitted: auto-replied\nMessage-ID: <n2@example.com>\n\n"
+	  "I am out of the office until Monday. For urgent matters write to dave@example.com.\n" },
+	{ "qmail bounce",
+	  "From: MAILER-DAEMON@mx.example.org\nTo: ada@example.net\nSubject: failure notice\n\n"
+	  "Hi. This is the qmail-send program at mx.example.org.\n"
+	  "I'm afraid I wasn't able to deliver your message to the following addresses.\n\n"
+	  "<erin@example.org>:\nSorry, no mailbox here by that name. (#5.1.1)\n\n"
+	  "--- Below this line is a copy of the message.\n\nFrom: ada@example.net\n" },
+	{ "postfix bounce",
+	  "From: MAILER-DAEMON@mx.example.org (Mail Delivery System)\nTo: ada@example.net\n"
+	  "Subject: Undelivered Mail Returned to Sender\n\n"
+	  "This is the mail system at host mx.example.org.\n\n"
+	  "I'm sorry to have to inform you that your message could not\nbe delivered to one or more "
+	  "recipients.\n\n<frank@example.org>: host mx2.example.org[198.51.100.2] said: 550 5.1.1 "
+	  "<frank@example.org>: Recipient address rejected: User unknown (in reply to RCPT TO command)\n" },
+};
+
+static BounceScan *
+scan_of (const char *data, gsize len)
+{
+	g_autoptr(GMimeStream) stream = g_mime_stream_mem_new_with_buffer (data, len);
+	g_autoptr(GMimeParser) parser = g_mime_parser_new_with_stream (stream);
+	g_autoptr(GMimeMessage) message = g_mime_parser_construct_message (parser, NULL);
+
+	ck_assert (message != NULL);
+	return bounce_scan_new (message, &bounce_limits_default);
+}
+
+START_TEST (test_negative)
+{
+	const char *msg = negatives[_i].message;
+	g_autoptr(BounceScan) scan = scan_of (msg, strlen (msg));
+
+	for (const BounceDetector *d = bounce_detectors_appliances; d->name != NULL; d++) {
+		g_autoptr(BounceReport) report = bounce_report_new ();
+		gboolean took = d->detect (scan, report);
+		ck_assert_msg (!took, "%s: got taken by %s, want none", negatives[_i].label, d->name);
+		ck_assert_msg (report->recipients->len == 0, "%s: %s left %u recipients, want 0",
+			       negatives[_i].label, d->name, report->recipients->len);
+	}
+}
+END_TEST
+
+/* Each family's sample is taken by its own detector only. */
+START_TEST (test_cross)
+{
+	gsize len = 0;
+	g_autofree char *data = read_sample (cases[_i].label, cases[_i].path, &len);
+	g_autoptr(BounceScan) scan = scan_of (data, len);
+
+	for (const BounceDetector *d = bounce_detectors_appliances; d->name != NULL; d++) {
+		g_autoptr(BounceReport) report = bounce_report_new ();
+		if (strcmp (d->name, cases[_i].detector) == 0)
+			continue;
+		ck_assert_msg (!d->detect (scan, report), "%s: got taken by %s, want only %s",
+			       cases[_i].label, d->name, cases[_i].detector);
+	}
+}
+END_TEST
+
+static Suite *
+appliances_suite (void)
+{
+	Suite *s = suite_create ("appliances");
+	TCase *tc = tcase_create ("samples");
+
+	tcase_add_loop_test (tc, test_sample, 0, G_N_ELEMENTS (cases));
+	tcase_add_loop_test (tc, test_negative, 0, G_N_ELEMENTS (negatives));
+	tcase_add_loop_test (tc, test_cross, 0, G_N_ELEMENTS (cases));
+	suite_add_tcase (s, tc);
+	return s;
+}
+
+int
+main (void)
+{
+	SRunner *runner;
+	int failed;
+
+	bounce_library_init ();
+	runner = srunner_create (appliances_suite ());
+	srunner_run_all (runner, CK_NORMAL);
+	failed = srunner_ntests_failed (runner);
+	srunner_free (runner);
+	return failed == 0 ? 0 : 1;
+}
