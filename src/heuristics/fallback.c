@@ -47,6 +47,8 @@
 #define DIAG_LINES 10		/* lines read after an address for its reason */
 #define HEADING_REACH 12	/* lines a heading vouches for */
 #define DIAG_MAX 1000
+#define LINE_MAX_READ 2048	/* bytes of one line looked at */
+#define MAX_ADDRESSES 1000	/* address occurrences weighed per message */
 
 /* A line containing one of these starts the returned original. */
 static const char *const original_always[] = {
@@ -543,11 +545,12 @@ collect (const Fallback *fb, const char *line, const char *end, const char *addr
 	int lines = 0, blanks = 0;
 
 	while (p < end && lines < DIAG_LINES && out->len < DIAG_MAX) {
-		const char *nl = memchr (p, '\n', end - p);
-		const char *stop = nl ? nl : end;
+		const char *nl = memchr (p, '\n', MIN ((gsize) (end - p), LINE_MAX_READ));
+		const char *stop = nl ? nl : MIN (end, p + LINE_MAX_READ);
 		gsize ln = stop - p;
 		const char *l = unquote (p, &ln);
 
+		/* a line longer than we read ends the words here */
 		p = nl ? nl + 1 : end;
 		if (l == stop) {
 			if (lines > 0 && (strength (out->str, out->len) > 0 || ++blanks > 2))
@@ -646,6 +649,7 @@ read_area (Fallback *fb, BounceReport *report)
 	const char *line;
 	gsize n;
 	int lineno = 0, heading_at = -1000;
+	guint weighed = 0;
 	Transcript t = { NULL, NULL, g_ptr_array_new_with_free_func (g_free) };
 
 	bounce_lines_init (&it, text, fb->area);
@@ -655,6 +659,7 @@ read_area (Fallback *fb, BounceReport *report)
 		gsize off = 0;
 
 		lineno++;
+		ln = MIN (ln, LINE_MAX_READ);
 		l = unquote (l, &ln);
 		if (transcript_line (fb, report, &t, l, ln))
 			continue;
@@ -671,7 +676,7 @@ read_area (Fallback *fb, BounceReport *report)
 			g_autoptr(GString) diag = NULL;
 			int score, level;
 
-			if (addr == NULL)
+			if (addr == NULL || ++weighed > MAX_ADDRESSES)
 				break;
 			start = off + after - strlen (addr);
 			off += after;
