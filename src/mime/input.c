@@ -35,6 +35,7 @@ struct BounceSource {
 	gboolean    eof;
 	gboolean    started;
 	gboolean    mbox;
+	gboolean    cr_only;	/* old Mac line ends: bare CR made LF as read */
 	gboolean    finished;
 	guint       index;
 	char       *path;
@@ -191,6 +192,12 @@ fill (BounceSource *src, GError **error)
 	}
 	g_byte_array_set_size (src->buf, old + n);
 	src->bytes_read += n;
+	if (src->cr_only) {
+		/* bare CR becomes LF; a CR before LF (a CRLF that slipped in) stays */
+		for (gsize i = old; i < old + n; i++)
+			if (src->buf->data[i] == '\r' && (i + 1 >= old + n || src->buf->data[i + 1] != '\n'))
+				src->buf->data[i] = '\n';
+	}
 	if (n == 0)
 		src->eof = TRUE;
 	return TRUE;
@@ -324,6 +331,18 @@ bounce_source_next (BounceSource *src, BounceMessageRef *ref, GError **error)
 				return FALSE;
 		src->started = TRUE;
 		src->mbox = src->buf->len >= 5 && memcmp (src->buf->data, "From ", 5) == 0;
+		if (src->mbox) {
+			/* an mbox with CR-only line ends: split it on CR as on LF */
+			gsize head = MIN (src->buf->len, 4096);
+			if (memchr (src->buf->data, '\n', head) == NULL &&
+			    memchr (src->buf->data, '\r', head) != NULL) {
+				src->cr_only = TRUE;
+				for (gsize i = 0; i < src->buf->len; i++)
+					if (src->buf->data[i] == '\r' &&
+					    (i + 1 >= src->buf->len || src->buf->data[i + 1] != '\n'))
+						src->buf->data[i] = '\n';
+			}
+		}
 	}
 	if (!src->mbox)
 		return next_single (src, ref, error);

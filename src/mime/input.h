@@ -13,7 +13,8 @@
  *		A source reads one file (or stdin) in chunks: an mbox (first
  *		line "From ") yields one message per "From " line that follows
  *		a blank line, its "From " line removed; anything else yields
- *		one message.  Memory is bounded by the largest message, capped
+ *		one message.  An mbox with old-Mac CR-only line ends is split
+ *		on CR (its line ends handed out as LF).  Memory is bounded by the largest message, capped
  *		at MAX_MESSAGE bytes (the rest skipped, ref->truncated set).
  * OWNERSHIP	ref->data is borrowed from the source until the next call.
  */
