@@ -260,6 +260,20 @@ walk (BounceScan *scan, GMimeObject *root)
 				g_free (scan->report_type);
 				scan->report_type = g_ascii_strdown (rt ? rt : "", -1);
 			}
+			if (n == 0) {
+				/* no part found (boundary missing or mangled): GMime keeps
+				 * the whole body as the prologue; read it as text */
+				const char *prologue = g_mime_multipart_get_prologue (mp);	/* borrowed */
+				if (prologue != NULL && *prologue != '\0') {
+					g_autofree char *utf8 = bounce_to_utf8 (prologue, strlen (prologue),
+										NULL, &scan->anomalies);
+					if (scan->text->len > 0)
+						g_string_append_c (scan->text, '\n');
+					append_lf (scan->text, utf8, scan->limits->max_text);
+					have_plain = TRUE;
+				}
+				continue;
+			}
 			/* push in reverse so children are visited in order */
 			for (int i = n - 1; i >= 0; i--) {
 				WalkItem child = { g_mime_multipart_get_part (mp, i), item.depth + 1,
