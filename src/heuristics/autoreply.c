@@ -66,8 +66,9 @@ static const char *const vacation_subject_strong[] = {
 	"自動応答", "自動返信", "自動送信", "不在通知", "不在のお知らせ",
 	"自动回复", "自動回覆", "自動回復", "自动答复",
 	"자동 응답", "자동응답", "부재중",
-	"автоответ", "автоматический ответ", "нет на месте", "вне офиса",
-	"αυτόματη απάντηση",
+	"автоответ", "Автоответ", "автоматический ответ", "Автоматический ответ",
+	"нет на месте", "Нет на месте", "вне офиса", "Вне офиса",
+	"αυτόματη απάντηση", "Αυτόματη απάντηση",
 	NULL
 };
 
@@ -84,7 +85,7 @@ static const char *const vacation_subject_weak[] = {
 	"vacation", "away until", "away till", "i am away", "i'm away", "on leave", "on holiday",
 	"abwesend", "abwesenheit", "urlaub", "absent", "absence", "en congé", "en vacances",
 	"ausente", "de vacaciones", "de férias", "assente", "in ferie", "afwezig", "vakantie",
-	"semester", "不在", "休暇", "休假", "отпуск", "отсутств",
+	"不在", "休暇", "休假", "отпуск", "Отпуск", "отсутств", "Отсутств",
 	NULL
 };
 
@@ -108,7 +109,7 @@ static const char *const vacation_body[] = {
 	"ben afwezig", "ben niet aanwezig", "niet op kantoor", "met vakantie",
 	"不在にしております", "不在にします", "休暇を取得", "自動応答",
 	"我正在休假", "不在办公室", "自动回复",
-	"в отпуске", "нахожусь в отпуске", "отсутствую",
+	"в отпуске", "В отпуске", "отсутствую", "Отсутствую",
 	NULL
 };
 
@@ -208,15 +209,38 @@ automatic_mark (const BounceScan *scan)
 	       starts_with_ci (prec, "bulk") || starts_with_ci (prec, "junk");
 }
 
-static gboolean
-subject_prefixed (const char *subject)
+/* The subject with reply and forward markers ("Re:", "AW:", "Fw:", "SV:") skipped. */
+static const char *
+subject_text (const char *subject)
 {
-	while (starts_with_ci (subject, "Re:") || starts_with_ci (subject, "AW:") ||
-	       starts_with_ci (subject, "Fw:") || *subject == ' ')
-		subject += *subject == ' ' ? 1 : 3;
-	for (const char *const *p = vacation_subject_prefix; *p; p++)
-		if (starts_with_ci (subject, *p))
+	static const char *const markers[] = { "Re:", "AW:", "Fw:", "WG:", "SV:", "TR:", "RV:", NULL };
+	gboolean again = TRUE;
+
+	while (again) {
+		again = FALSE;
+		while (*subject == ' ' || *subject == '\t')
+			subject++;
+		for (const char *const *m = markers; *m && !again; m++)
+			if (starts_with_ci (subject, *m)) {
+				subject += strlen (*m);
+				again = TRUE;
+			}
+	}
+	return subject;
+}
+
+/* TRUE when the subject (markers skipped) begins with one of needles. */
+static gboolean
+subject_opens_with (const char *subject, const char *const *needles)
+{
+	const char *s = subject_text (subject);
+	gsize len = strlen (s);
+
+	for (const char *const *p = needles; *p; p++) {
+		gsize k = strlen (*p);
+		if (k <= len && bounce_text_find (s, k, *p) == s)
 			return TRUE;
+	}
 	return FALSE;
 }
 
@@ -281,9 +305,14 @@ detect_vacation (BounceScan *scan, BounceReport *report)
 
 	if (looks_like_bounce (scan))
 		return FALSE;
+	/* an out-of-office subject counts where it opens the subject, or beside
+	 * a mark of automatic mail or a reference to the message answered;
+	 * elsewhere a newsletter could say "out of office" too */
 	yes = strong_header (scan) ||
-	      bounce_str_has_any (scan->subject, vacation_subject_strong) ||
-	      subject_prefixed (scan->subject);
+	      subject_opens_with (scan->subject, vacation_subject_strong) ||
+	      subject_opens_with (scan->subject, vacation_subject_prefix) ||
+	      (bounce_str_has_any (scan->subject, vacation_subject_strong) &&
+	       (automatic_mark (scan) || bounce_scan_header (scan, "In-Reply-To") != NULL));
 	if (!yes && automatic_mark (scan))
 		yes = bounce_str_has_any (scan->subject, vacation_subject_weak) ||
 		      bounce_text_has_any (scan->text->str, MIN (scan->text->len, HEAD_TEXT), vacation_body);
