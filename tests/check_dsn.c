@@ -64,6 +64,23 @@ START_TEST (test_find_codes)
 }
 END_TEST
 
+/* Codes cut by the end of an unterminated buffer (found by fuzzing). */
+START_TEST (test_find_at_buffer_end)
+{
+	static const char *const texts[] = { "550 5.1", "550 5.1.", "x 5.1.1", "5.", "550-5" };
+	char status[16], reply[4];
+
+	for (gsize i = 0; i < G_N_ELEMENTS (texts); i++) {
+		gsize len = strlen (texts[i]);
+		g_autofree char *exact = g_memdup2 (texts[i], len);	/* no NUL after it */
+		gboolean found = bounce_status_find (exact, len, status);
+
+		bounce_reply_code_find (exact, len, reply);
+		ck_assert_msg (found == (i == 2), "%s: status found %d", texts[i], found);
+	}
+}
+END_TEST
+
 static const struct {
 	const char *label, *value, *want;
 } address_cases[] = {
@@ -177,6 +194,7 @@ dsn_suite (void)
 
 	tcase_add_loop_test (tc, test_status_valid, 0, G_N_ELEMENTS (status_valid_cases));
 	tcase_add_loop_test (tc, test_find_codes, 0, G_N_ELEMENTS (find_cases));
+	tcase_add_test (tc, test_find_at_buffer_end);
 	suite_add_tcase (s, tc);
 	tc = tcase_create ("fields");
 	tcase_add_loop_test (tc, test_address, 0, G_N_ELEMENTS (address_cases));

@@ -13,36 +13,45 @@
 
 #include "dsn/status.h"
 
+/* Digits at p (before end), 1..max of them and not more; 0 when not so. */
 static gsize
-digits (const char *p, gsize max)
+digits (const char *p, const char *end, gsize max)
 {
 	gsize n = 0;
 
-	while (n < max && g_ascii_isdigit (p[n]))
+	while (n < max && p + n < end && g_ascii_isdigit (p[n]))
 		n++;
-	if (g_ascii_isdigit (p[n]))
+	if (p + n < end && g_ascii_isdigit (p[n]))
 		return 0;	/* too many digits */
 	return n;
+}
+
+/* The length of the status code at text (at most len bytes read), else 0. */
+static gsize
+status_at (const char *text, gsize len)
+{
+	const char *p = text, *end = text + len;
+	gsize n;
+
+	if (len < 5 || (p[0] != '2' && p[0] != '4' && p[0] != '5') || p[1] != '.')
+		return 0;
+	p += 2;
+	if ((n = digits (p, end, 3)) == 0 || p + n >= end || p[n] != '.')
+		return 0;
+	p += n + 1;
+	if ((n = digits (p, end, 3)) == 0)
+		return 0;
+	p += n;
+	if (p < end && (g_ascii_isalpha (*p) || *p == '-' ||
+			(*p == '.' && p + 1 < end && g_ascii_isdigit (p[1]))))
+		return 0;
+	return p - text;
 }
 
 gsize
 bounce_status_valid (const char *text)
 {
-	const char *p = text;
-	gsize n;
-
-	if (p == NULL || (p[0] != '2' && p[0] != '4' && p[0] != '5') || p[1] != '.')
-		return 0;
-	p += 2;
-	if ((n = digits (p, 3)) == 0 || p[n] != '.')
-		return 0;
-	p += n + 1;
-	if ((n = digits (p, 3)) == 0)
-		return 0;
-	p += n;
-	if (g_ascii_isalpha (*p) || *p == '-' || (*p == '.' && g_ascii_isdigit (p[1])))
-		return 0;
-	return p - text;
+	return text == NULL ? 0 : status_at (text, strnlen (text, 16));
 }
 
 static gboolean
@@ -67,7 +76,7 @@ bounce_status_find (const char *text, gsize len, char out[16])
 			continue;
 		if (!word_start (text, p))
 			continue;
-		if ((n = bounce_status_valid (p)) == 0 || i + n > len)
+		if ((n = status_at (p, len - i)) == 0)
 			continue;
 		memcpy (out, p, n);
 		out[n] = '\0';
@@ -111,7 +120,7 @@ bounce_reply_code_find (const char *text, gsize len, char out[4])
 		if (!reply_at (text, p, end))
 			continue;
 		/* best: right before a status code of the same class ("550 5.1.1", "550-5.1.1") */
-		if (p + 4 < end && (p[3] == ' ' || p[3] == '-') && bounce_status_valid (p + 4) &&
+		if (p + 4 < end && (p[3] == ' ' || p[3] == '-') && status_at (p + 4, end - p - 4) &&
 		    p[4] == p[0]) {
 			first = p;
 			break;
