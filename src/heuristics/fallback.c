@@ -127,7 +127,7 @@ static const char *const failure_phrases[] = {
 	"desconocido", "no existe", "sconosciuto", "non esiste", "não existe", "bestaat niet",
 	"not recognized", "not recognised", "not listed", "cannot be delivered",
 	"unable to deliver", "not able to deliver", "wasn't able to deliver", "cannot deliver",
-	"can't deliver", "could not deliver", "not yet been delivered", "not been delivered",
+	"can't deliver", "could not deliver", "could not be reached", "not be reached", "not yet been delivered", "not been delivered",
 	"did not respond", "not known", "full mailbox", "postponed", "has been returned",
 	"was returned", "encountered an error", "invalid", "not match", "not accepting",
 	"存在しません", "不存在", "не существует",
@@ -139,6 +139,14 @@ static const char *const delay_phrases[] = {
 	"delivery delayed", "has been delayed", "message delayed", "delayed mail",
 	"not yet been delivered", "warning: message still undelivered", "not been delivered yet",
 	"delivery is delayed", "postponed", "will continue to attempt", "will try again",
+	NULL
+};
+
+/* Subjects of success notices and receipts: nothing failed. */
+static const char *const success_subjects[] = {
+	"delivered:", "relayed:", "read:", "(success)", "successful delivery", "delivery succeeded",
+	"return receipt", "read receipt", "message delivered", "zugestellt:", "gelesen:",
+	"remis :", "remis:", "entregado:", "consegnato:", "afgeleverd:",
 	NULL
 };
 
@@ -663,7 +671,10 @@ read_area (Fallback *fb, BounceReport *report)
 		l = unquote (l, &ln);
 		if (transcript_line (fb, report, &t, l, ln))
 			continue;
-		if (bounce_text_has_any (l, ln, headings))
+		/* a heading names a failure itself: "the following recipient" alone
+		 * may as well introduce a list of successful deliveries */
+		if (bounce_text_has_any (l, ln, headings) &&
+		    (bounce_text_has_any (l, ln, failure_phrases) || bounce_text_has_any (l, ln, delay_phrases)))
 			heading_at = lineno;
 		else if (decorated (l, ln))
 			heading_at = -1000;	/* a new section: the list above has ended */
@@ -751,13 +762,15 @@ set_actions (Fallback *fb, BounceReport *report)
 static gboolean
 detect_generic (BounceScan *scan, BounceReport *report)
 {
-	Fallback fb;
+	Fallback fb = { 0 };
 	gboolean found;
 
 	if (scan->feedback_part != NULL)
 		return FALSE;
-	if (!fallback_prepare (&fb, scan)) {
-		fallback_clear (&fb);
+	if (bounce_str_has_any (scan->subject, success_subjects) ||
+	    !fallback_prepare (&fb, scan)) {
+		if (fb.body != NULL)
+			fallback_clear (&fb);
 		return FALSE;
 	}
 	read_area (&fb, report);
