@@ -60,6 +60,12 @@ static const struct {
 	  "paul@imail.example.com", "5.1.1", "" },
 	{ "mdaemon transcript", "mdaemon/rcpt-rejected.eml", "mdaemon",
 	  "quinn@example.org", "5.1.1", "550" },
+	{ "amavis not relayed", "amavis/relay-refused.eml", "amavis",
+	  "rosa@example.org", "5.1.1", "550" },
+	{ "barracuda bulk filter", "barracuda/bulk-filter.eml", "barracuda",
+	  "sam@example.org", "5.7.1", "" },
+	{ "powermta text", "powermta/free-form.eml", "powermta",
+	  "tina@example.com", "", "" },
 };
 
 static char *

@@ -38,6 +38,9 @@ gboolean bounce_detect_mailmarshal (BounceScan *scan, BounceReport *report);
 gboolean bounce_detect_interscan (BounceScan *scan, BounceReport *report);
 gboolean bounce_detect_mimecast (BounceScan *scan, BounceReport *report);
 gboolean bounce_detect_surfcontrol (BounceScan *scan, BounceReport *report);
+gboolean bounce_detect_amavis (BounceScan *scan, BounceReport *report);
+gboolean bounce_detect_barracuda (BounceScan *scan, BounceReport *report);
+gboolean bounce_detect_powermta (BounceScan *scan, BounceReport *report);
 
 /* Shared helpers (appliances.c). */
 
