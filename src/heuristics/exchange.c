@@ -97,6 +97,7 @@ bounce_detect_exchange2003 (BounceScan *scan, BounceReport *report)
 	BounceRecipient *current = NULL;	/* borrowed */
 	g_autoptr(GString) diag = g_string_new (NULL);
 	guint lines = 0;
+	gsize indent = 0;	/* of the current recipient's line */
 
 	for (const char *const *m = ex2003_start; *m && hit == NULL; m++)
 		hit = bounce_text_find (text, len, *m);
@@ -107,7 +108,6 @@ bounce_detect_exchange2003 (BounceScan *scan, BounceReport *report)
 		return FALSE;
 	bounce_lines_init (&it, start + 1, text + len - start - 1);
 	while (bounce_lines_next (&it, &line, &n)) {
-		gsize end = 0;
 		g_autofree char *addr = NULL;
 		const char *lead = line;
 
@@ -117,10 +117,11 @@ bounce_detect_exchange2003 (BounceScan *scan, BounceReport *report)
 			continue;
 		while (lead < line + n && (*lead == ' ' || *lead == '\t'))
 			lead++;
-		addr = bounce_text_address (line, n, &end);
-		/* "address on DATE" starts a recipient; an address inside a reason does not */
-		if (addr != NULL && bounce_text_find (lead, line + n - lead, addr) == lead &&
-		    (end == n || line[end] == ' ')) {
+		addr = bounce_text_address (line, n, NULL);
+		/* "address on DATE" starts a recipient; an address in a reason, indented
+		 * below its recipient's line, does not */
+		if (addr != NULL && (current == NULL || (gsize) (lead - line) <= indent)) {
+			indent = lead - line;
 			if (current != NULL && diag->len > 0)
 				bounce_set (&current->diagnostic, diag->str);
 			g_string_truncate (diag, 0);
@@ -151,6 +152,8 @@ bounce_detect_exchange2003 (BounceScan *scan, BounceReport *report)
 		if (status == NULL)
 			status = bounce_appl_phrase_status (r->diagnostic, ex2003_phrases);
 		bounce_appl_default_status (r, status);
+		/* an NDR is final, whatever the class of its code ("#4.4.7": expired) */
+		bounce_set (&r->action, "failed");
 	}
 	bounce_appl_decide (report, "exchange2003");
 	return TRUE;
@@ -353,6 +356,8 @@ bounce_detect_exchange2007 (BounceScan *scan, BounceReport *report)
 	}
 	if (report->recipients->len == 0)
 		return FALSE;
+	for (guint i = 0; i < report->recipients->len; i++)
+		bounce_set (&((BounceRecipient *) g_ptr_array_index (report->recipients, i))->action, "failed");
 	if (orig != NULL)
 		bounce_text_take_original (scan, orig, text + len - orig);
 	bounce_appl_decide (report, "exchange2007");
