@@ -121,6 +121,12 @@ static const struct {
 	  "I'm afraid I wasn't able to deliver your message to the following addresses.\n\n"
 	  "<erin@example.org>:\nSorry, no mailbox here by that name. (#5.1.1)\n\n"
 	  "--- Below this line is a copy of the message.\n\nFrom: ada@example.net\n" },
+	{ "sendmail bounce",
+	  "From: Mail Delivery Subsystem <MAILER-DAEMON@mx.example.org>\nTo: ada@example.net\n"
+	  "Subject: Delivery Status\n\n"
+	  "       ----- The following addresses had delivery problems -----\n"
+	  "<gus@example.org> (unrecoverable error)\n\n"
+	  "   ----- Transcript of session follows -----\n550 5.1.1 <gus@example.org>... User unknown\n" },
 	{ "postfix bounce",
 	  "From: MAILER-DAEMON@mx.example.org (Mail Delivery System)\nTo: ada@example.net\n"
 	  "Subject: Undelivered Mail Returned to Sender\n\n"

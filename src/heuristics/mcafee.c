@@ -161,8 +161,15 @@ bounce_detect_mcafee (BounceScan *scan, BounceReport *report)
 	const char *text = scan->text->str;
 	gsize len = scan->text->len;
 	const char *hit = bounce_text_find (text, len, mcafee_marker);
+	gboolean by_header = nai != NULL && strstr (nai, "McAfee") != NULL;
 
-	if (hit == NULL && (nai == NULL || strstr (nai, "McAfee") == NULL || scan->status_part == NULL))
+	/* sendmail's "----- The following addresses had delivery problems -----"
+	 * contains the marker: only three dashes, alone on the line, are McAfee's */
+	if (hit != NULL && ((hit > text && hit[-1] == '-') || hit[strlen (mcafee_marker)] == '-'))
+		hit = NULL;
+	if (!by_header && (hit == NULL || strcmp (scan->subject, "Delivery Status") != 0))
+		return FALSE;
+	if (by_header && hit == NULL && scan->status_part == NULL)
 		return FALSE;
 	if (hit != NULL) {
 		const char *start = memchr (hit, '\n', text + len - hit);
@@ -173,10 +180,18 @@ bounce_detect_mcafee (BounceScan *scan, BounceReport *report)
 		bounce_lines_init (&it, start ? start + 1 : text + len, start ? text + len - start - 1 : 0);
 		while (bounce_lines_next (&it, &line, &n)) {
 			gsize end = 0;
-			g_autofree char *addr = bounce_text_address (line, n, &end);
+			g_autofree char *addr = NULL;
 			const char *open;
 			BounceRecipient *r;	/* borrowed */
+			gsize lead = 0;
 
+			while (lead < n && (line[lead] == ' ' || line[lead] == '\t'))
+				lead++;
+			if (lead == n && report->recipients->len > 0)
+				break;	/* the list ends at its first blank line */
+			if (lead == n || line[lead] != '<')
+				continue;
+			addr = bounce_text_address (line, n, &end);
 			if (addr == NULL)
 				continue;
 			if (report->recipients->len >= scan->limits->max_recipients)
