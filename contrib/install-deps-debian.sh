@@ -5,7 +5,7 @@
 set -e
 packages="build-essential autoconf automake libtool pkg-config
 	libgmime-3.0-dev libglib2.0-dev libjson-glib-dev libsqlite3-dev libpq-dev
-	check sqlite3"
+	check sqlite3 python3 bc"
 if [ "${1:-}" = --with-test-servers ]; then
 	packages="$packages postgresql postfix valgrind clang"
 fi
