@@ -26,9 +26,29 @@
 #include "config.h"
 
 #include <string.h>
-#include <libpq-fe.h>
 
+#include "store/pq-load.h"
 #include "store/store-private.h"
+
+/* libpq is loaded on first use (pq-load.h): its calls go through the table */
+static const BouncePq *pq;
+#define PQconnectdbParams	pq->PQconnectdbParams
+#define PQfinish		pq->PQfinish
+#define PQstatus		pq->PQstatus
+#define PQerrorMessage		pq->PQerrorMessage
+#define PQexec			pq->PQexec
+#define PQprepare		pq->PQprepare
+#define PQexecPrepared		pq->PQexecPrepared
+#define PQresultStatus		pq->PQresultStatus
+#define PQresultErrorMessage	pq->PQresultErrorMessage
+#define PQresultErrorField	pq->PQresultErrorField
+#define PQclear			pq->PQclear
+#define PQntuples		pq->PQntuples
+#define PQnfields		pq->PQnfields
+#define PQgetvalue		pq->PQgetvalue
+#define PQgetisnull		pq->PQgetisnull
+#define PQcmdTuples		pq->PQcmdTuples
+#define PQsetNoticeProcessor	pq->PQsetNoticeProcessor
 
 #define MAX_COLUMNS	16
 #define PG_INT8OID	20
@@ -278,7 +298,11 @@ bounce_pg_open (BounceStore *store, const char *conninfo, GError **error)
 	const char *const keys[] = { "connect_timeout", "fallback_application_name", "dbname", NULL };
 	const char *const values[] = { "10", "bouncefilter", conninfo, NULL };
 
-	PgStore *s = g_new0 (PgStore, 1);
+	PgStore *s;
+
+	if ((pq = bounce_pq_load (error)) == NULL)
+		return FALSE;
+	s = g_new0 (PgStore, 1);
 	store->impl = s;
 	store->backend = &pg_backend;
 	/* expand_dbname: the dbname value is itself a URI or conninfo string. */

@@ -14,7 +14,7 @@ command -v "$cc" >/dev/null || { echo "fuzz: $cc not found (apt-get install clan
 mkdir -p "$build/obj"
 flags="-g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined"
 deps=$(pkg-config --cflags gmime-3.0 json-glib-1.0 sqlite3 libpq)
-libs=$(pkg-config --libs gmime-3.0 json-glib-1.0 sqlite3 libpq)
+libs=$(pkg-config --libs gmime-3.0 gmodule-2.0 json-glib-1.0 sqlite3)
 objs=
 for src in $(cd "$top" && find src -name '*.c' ! -path 'src/cli/*' | sort); do
 	obj=$build/obj/$(echo "$src" | tr / _).o
