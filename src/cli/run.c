@@ -11,6 +11,10 @@
  *		therefore the same, byte for byte, whatever the number of jobs.
  *		Store writes happen only here, on one thread: one transaction
  *		per message in pipe mode, one per batch_size reports otherwise.
+ *		Hooks run on this thread too: in pipe mode before the
+ *		message's transaction commits (a failed hook rolls it back
+ *		and exits 75, so the MTA's retry finds the suppression still
+ *		new and runs the hook again); in batch mode after each commit.
  */
 #include "config.h"
 
@@ -19,10 +23,13 @@
 #include <sys/stat.h>
 #include <sysexits.h>
 
+#include <unistd.h>
+
 #include "analyze.h"
 #include "cli/progress.h"
 #include "cli/run.h"
 #include "mime/input.h"
+#include "pipeline/maildir.h"
 
 #define BATCH_MESSAGES 32		/* messages handed to a worker at once */
 #define BATCH_BYTES (512 * 1024)
@@ -34,11 +41,20 @@ typedef struct {
 	gint64        offset;
 	gboolean      truncated;
 	GBytes       *data;
+	GBytes       *whole;		/* single mode: every byte read, for the quarantine */
 	/* results */
 	BounceReport *report;
 	GString      *chunk;
 	GError       *error;
+	char         *verp_address;	/* decoded from the envelope recipient, or NULL */
+	BounceVerpCheck verp_check;
 } Job;
+
+/* A hook run waiting for its store transaction. */
+typedef struct {
+	char **env;
+	char  *recipient;
+} HookCall;
 
 /* Messages handed to a worker together: fewer queue hand-offs. */
 typedef struct {
@@ -65,7 +81,16 @@ typedef struct {
 	Batch          *filling;	/* the batch being read */
 	guint64         next_seq;	/* the next batch to write */
 	guint64         read_seq;	/* the next batch number to hand out */
+	GPtrArray      *hooks;		/* HookCall *, waiting for a commit */
 } Run;
+
+static void
+hook_call_free (HookCall *call)
+{
+	g_strfreev (call->env);
+	g_free (call->recipient);
+	g_free (call);
+}
 
 static void
 job_free (Job *job)
@@ -73,6 +98,9 @@ job_free (Job *job)
 	if (job == NULL)
 		return;
 	g_bytes_unref (job->data);
+	if (job->whole)
+		g_bytes_unref (job->whole);
+	g_free (job->verp_address);
 	bounce_report_free (job->report);
 	if (job->chunk)
 		g_string_free (job->chunk, TRUE);
@@ -87,6 +115,90 @@ note_exit (Run *run, int code)
 		run->worst = code;
 }
 
+static gboolean
+is_report (const BounceReport *report)
+{
+	return report != NULL &&
+	       (report->kind == BOUNCE_KIND_BOUNCE || report->kind == BOUNCE_KIND_FEEDBACK);
+}
+
+/* The envelope recipient (what the MTA named, else Delivered-To and the
+ * like) and the VERP address in it; fills in recipients the report could
+ * not name, unless a required signature is missing. */
+static void
+job_verp (const RunOptions *opts, Job *job, const char *data, gsize len)
+{
+	g_auto(GStrv) from_headers = bounce_verp_candidates_from_headers (data, len);
+	char **lists[] = { opts->envelope, from_headers };
+	const char *envelope = NULL;	/* borrowed */
+	g_autoptr(BounceVerp) verp = NULL;
+
+	for (gsize i = 0; i < G_N_ELEMENTS (lists); i++)
+		for (char **c = lists[i]; c != NULL && *c != NULL; c++) {
+			if (envelope == NULL)
+				envelope = *c;
+			if (verp == NULL)
+				verp = bounce_verp_decode (*c, &opts->verp_syntax);
+		}
+	if (envelope != NULL)
+		bounce_set (&job->report->envelope_recipient, envelope);
+	job->verp_check = opts->verp_key != NULL
+		? bounce_verp_verify (verp, opts->verp_key, opts->today, opts->verp_max_age_days)
+		: BOUNCE_VERP_MISSING;
+	if (verp == NULL)
+		return;
+	job->verp_address = g_strdup (verp->address);
+	if (!is_report (job->report) || (opts->verp_key != NULL && job->verp_check != BOUNCE_VERP_VALID))
+		return;
+	for (guint i = 0; i < job->report->recipients->len; i++) {
+		BounceRecipient *rcpt = g_ptr_array_index (job->report->recipients, i);	/* borrowed */
+
+		if (*rcpt->recipient == '\0')
+			bounce_set (&rcpt->recipient, verp->address);
+	}
+}
+
+/* bounce_render plus what only the pipeline knows: "authenticated" (when a
+ * VERP key is configured) and "verp_recipient" (when its signature holds). */
+static void
+job_render (const RunOptions *opts, const BounceOrigin *origin, Job *job)
+{
+	g_autoptr(JsonGenerator) gen = NULL;
+	gboolean valid = job->verp_check == BOUNCE_VERP_VALID;
+	guint n = 0;
+
+	if (opts->verp_key == NULL || opts->render.format == BOUNCE_FORMAT_TEXT) {
+		bounce_render (&opts->render, origin, job->report, job->chunk);
+		return;
+	}
+	for (guint i = 0; i < job->report->recipients->len; i++) {
+		const BounceRecipient *rcpt = g_ptr_array_index (job->report->recipients, i);	/* borrowed */
+		g_autoptr(JsonNode) node = NULL;
+		g_autofree char *text = NULL;
+		JsonObject *obj;	/* borrowed */
+
+		if (!bounce_recipient_printed (job->report, rcpt, opts->render.all))
+			continue;
+		node = bounce_recipient_to_json (&opts->render, origin, job->report, rcpt);
+		obj = json_node_get_object (node);
+		json_object_set_boolean_member (obj, "authenticated", valid);
+		if (valid && job->verp_address != NULL) {
+			g_autofree char *clean = bounce_json_clean (job->verp_address);
+			json_object_set_string_member (obj, "verp_recipient", clean);
+		}
+		if (gen == NULL)
+			gen = json_generator_new ();
+		json_generator_set_root (gen, node);
+		text = json_generator_to_data (gen, NULL);
+		if (opts->render.format == BOUNCE_FORMAT_JSON)
+			g_string_append (job->chunk, n > 0 ? ",\n  " : "  ");
+		g_string_append (job->chunk, text);
+		if (opts->render.format == BOUNCE_FORMAT_JSONL)
+			g_string_append_c (job->chunk, '\n');
+		n++;
+	}
+}
+
 /* Analyse and render: the part that runs on workers. */
 static void
 job_process (const RunOptions *opts, Job *job)
@@ -97,13 +209,89 @@ job_process (const RunOptions *opts, Job *job)
 
 	job->report = bounce_analyze_bytes (data, len, opts->limits, &job->error);
 	job->chunk = g_string_new (NULL);
+	job->verp_check = BOUNCE_VERP_MISSING;
 	if (job->report == NULL)
 		return;
 	if (job->truncated)
 		job->report->anomalies |= BOUNCE_ANOMALY_TOO_LARGE;
-	bounce_render (&opts->render, &origin, job->report, job->chunk);
-	/* the message bytes are no longer needed while the job waits its turn */
-	g_clear_pointer (&job->data, g_bytes_unref);
+	job_verp (opts, job, data, len);
+	job_render (opts, &origin, job);
+	/* the message bytes are no longer needed while the job waits its
+	 * turn, unless the quarantine will want them */
+	if (opts->quarantine == NULL || is_report (job->report))
+		g_clear_pointer (&job->data, g_bytes_unref);
+}
+
+static void
+hooks_drop (Run *run)
+{
+	if (run->hooks != NULL)
+		g_ptr_array_set_size (run->hooks, 0);
+}
+
+/* Run the waiting hooks; FALSE when one failed (already reported). */
+static gboolean
+hooks_run (Run *run)
+{
+	gboolean ok = TRUE;
+
+	if (run->hooks == NULL)
+		return TRUE;
+	for (guint i = 0; i < run->hooks->len; i++) {
+		HookCall *call = g_ptr_array_index (run->hooks, i);	/* borrowed */
+		g_autoptr(GError) error = NULL;
+
+		if (run->opts->verbose)
+			g_printerr ("hook\t%s\n", call->recipient);
+		if (!bounce_hook_run (run->opts->hook, call->env, call->recipient, &error)) {
+			g_printerr ("bouncefilter: %s (recipient %s)\n", error->message, call->recipient);
+			note_exit (run, EX_TEMPFAIL);
+			ok = FALSE;
+		}
+	}
+	hooks_drop (run);
+	return ok;
+}
+
+/* Queue a hook run for each printed recipient of JOB: every one for
+ * --exec-on=event, the newly suppressed ones (from CHANGES) otherwise. */
+static void
+hooks_queue (Run *run, Job *job, GPtrArray *changes)
+{
+	const RunOptions *opts = run->opts;
+	const char *auth = NULL;
+
+	if (opts->hook == NULL || opts->dry_run || !is_report (job->report))
+		return;
+	if (opts->verp_key != NULL)
+		auth = job->verp_check == BOUNCE_VERP_VALID ? "true" : "false";
+	for (guint i = 0; i < job->report->recipients->len; i++) {
+		const BounceRecipient *rcpt = g_ptr_array_index (job->report->recipients, i);	/* borrowed */
+		g_autofree char *canon = NULL;
+		const char *address;	/* borrowed */
+		const BounceChange *change = NULL;	/* borrowed */
+		HookCall *call;
+
+		if (!bounce_recipient_printed (job->report, rcpt, FALSE) || *rcpt->recipient == '\0')
+			continue;
+		canon = bounce_address_canonical (rcpt->recipient);
+		address = canon != NULL ? canon : rcpt->recipient;
+		for (guint c = 0; changes != NULL && c < changes->len && change == NULL; c++) {
+			const BounceChange *ch = g_ptr_array_index (changes, c);
+			if (g_strcmp0 (ch->address, address) == 0)
+				change = ch;
+		}
+		if (opts->hook_on == BOUNCE_HOOK_ON_SUPPRESS && (change == NULL || !change->newly))
+			continue;
+		call = g_new0 (HookCall, 1);
+		call->env = bounce_hook_event_env (job->report, rcpt,
+						   opts->hook_on == BOUNCE_HOOK_ON_EVENT ? "event" : "suppress",
+						   change != NULL && change->suppressed, auth, job->file);
+		call->recipient = g_strdup (address);
+		if (run->hooks == NULL)
+			run->hooks = g_ptr_array_new_with_free_func ((GDestroyNotify) hook_call_free);
+		g_ptr_array_add (run->hooks, call);
+	}
 }
 
 static gboolean
@@ -118,9 +306,12 @@ store_commit (Run *run)
 		bounce_store_rollback (run->opts->store);
 		run->store_failed = TRUE;
 		note_exit (run, EX_TEMPFAIL);
+		hooks_drop (run);
 		return FALSE;
 	}
 	run->pending = 0;
+	if (!run->opts->pipe_mode)
+		hooks_run (run);
 	return TRUE;
 }
 
@@ -135,7 +326,7 @@ store_record (Run *run, Job *job)
 		return;
 	if (job->report->kind == BOUNCE_KIND_NONE)
 		return;
-	if (!opts->pipe_mode && !opts->dry_run && !bounce_store_in_transaction (opts->store) &&
+	if (!opts->dry_run && !bounce_store_in_transaction (opts->store) &&
 	    !bounce_store_begin (opts->store, &error)) {
 		g_printerr ("bouncefilter: suppression list: %s\n", error->message);
 		run->store_failed = TRUE;
@@ -149,6 +340,7 @@ store_record (Run *run, Job *job)
 			    error->message);
 		if (bounce_store_in_transaction (opts->store))
 			bounce_store_rollback (opts->store);
+		hooks_drop (run);
 		run->store_failed = TRUE;
 		note_exit (run, bounce_store_error_is_temporary (error) ? EX_TEMPFAIL : EX_DATAERR);
 		return;
@@ -159,8 +351,50 @@ store_record (Run *run, Job *job)
 			g_printerr ("%s%s\n", opts->dry_run ? "would " : "", line);
 		}
 	}
+	hooks_queue (run, job, changes);
 	if (!opts->pipe_mode && !opts->dry_run && ++run->pending >= opts->batch_size)
 		store_commit (run);
+}
+
+/* Keep a message that is not a bounce in the quarantine Maildir. */
+static void
+quarantine (Run *run, Job *job)
+{
+	const RunOptions *opts = run->opts;
+	g_autoptr(GError) error = NULL;
+	g_autofree char *path = NULL;
+	GBytes *bytes = job->whole != NULL ? job->whole : job->data;	/* borrowed */
+	gsize len = 0;
+	const char *data;
+
+	if (opts->quarantine == NULL || bytes == NULL)
+		return;
+	data = g_bytes_get_data (bytes, &len);
+	if (len == 0)
+		return;		/* nothing to lose */
+	if (!bounce_maildir_deliver (opts->quarantine, data, len, &path, &error)) {
+		g_printerr ("bouncefilter: quarantine: %s#%u: %s\n", job->file, job->index, error->message);
+		note_exit (run, EX_TEMPFAIL);
+		return;
+	}
+	if (opts->verbose)
+		g_printerr ("quarantine\t%s#%u\t%s\n", job->file, job->index, path);
+}
+
+/* Pipe mode: one transaction per message; its hooks run before the
+ * commit, and a failed hook rolls the message back (exit 75, retried). */
+static void
+pipe_message_done (Run *run)
+{
+	BounceStore *store = run->opts->store;	/* borrowed */
+	gboolean ok = hooks_run (run);
+
+	if (store == NULL || !bounce_store_in_transaction (store))
+		return;
+	if (ok)
+		store_commit (run);
+	else
+		bounce_store_rollback (store);
 }
 
 /* Write one finished job: the part that runs in input order. */
@@ -173,11 +407,14 @@ job_write (Run *run, Job *job)
 	if (opts->summary)
 		bounce_summary_add_message (opts->summary);
 	if (job->report == NULL) {
-		/* unparseable mail is handled (reported), not retried */
+		/* unparseable mail is handled (reported and kept), not retried */
 		if (!opts->quiet)
 			g_printerr ("bouncefilter: %s#%u: %s\n", job->file, job->index, job->error->message);
+		quarantine (run, job);
 		return;
 	}
+	if (!is_report (job->report))
+		quarantine (run, job);
 	if (job->chunk->len > 0) {
 		if (opts->render.format == BOUNCE_FORMAT_JSON)
 			fputs (run->records == 0 ? "[\n" : ",\n", opts->out);
@@ -186,7 +423,20 @@ job_write (Run *run, Job *job)
 	}
 	if (opts->summary)
 		bounce_summary_add (opts->summary, job->report, opts->render.all);
-	store_record (run, job);
+	if (opts->require_signature && is_report (job->report) && job->verp_check != BOUNCE_VERP_VALID) {
+		/* a forged bounce must not unsubscribe anybody */
+		if (!opts->quiet)
+			g_printerr ("bouncefilter: %s#%u: VERP signature %s: not authenticated, suppression list unchanged\n",
+				    job->file, job->index, bounce_verp_check_name (job->verp_check));
+	} else if (opts->store != NULL) {
+		store_record (run, job);
+	} else {
+		hooks_queue (run, job, NULL);
+	}
+	if (opts->pipe_mode)
+		pipe_message_done (run);
+	else if (opts->store == NULL || !bounce_store_in_transaction (opts->store))
+		hooks_run (run);
 	if (run->progress)
 		bounce_progress_update (run->progress, run->messages, run->bytes);
 }
@@ -304,6 +554,24 @@ total_size (GPtrArray *files)
 	return total;
 }
 
+/* Close the JSON array, flush: the exit code. */
+static int
+run_finish (Run *run)
+{
+	const RunOptions *opts = run->opts;
+
+	if (opts->render.format == BOUNCE_FORMAT_JSON)
+		fputs (run->records == 0 ? "[]\n" : "\n]\n", opts->out);
+	if (fflush (opts->out) != 0 || ferror (opts->out)) {
+		g_printerr ("bouncefilter: write error: %s\n", g_strerror (errno));
+		note_exit (run, EX_TEMPFAIL);
+	}
+	if (run->hooks != NULL)
+		g_ptr_array_unref (run->hooks);
+	run->hooks = NULL;
+	return run->worst;
+}
+
 int
 bounce_run (RunOptions *opts, GPtrArray *files)
 {
@@ -340,13 +608,148 @@ bounce_run (RunOptions *opts, GPtrArray *files)
 		g_async_queue_unref (run.done);
 	}
 	store_commit (&run);
+	hooks_run (&run);
 	bounce_progress_finish (run.progress);
+	return run_finish (&run);
+}
 
-	if (opts->render.format == BOUNCE_FORMAT_JSON)
-		fputs (run.records == 0 ? "[]\n" : "\n]\n", opts->out);
-	if (fflush (opts->out) != 0 || ferror (opts->out)) {
-		g_printerr ("bouncefilter: write error: %s\n", g_strerror (errno));
-		note_exit (&run, EX_TEMPFAIL);
+/* A header value made safe: valid UTF-8, no CR, LF or other control
+ * characters (no header injection), at most MAX_HEADER_VALUE bytes. */
+#define MAX_HEADER_VALUE 900
+
+static void
+append_header (GString *out, const char *name, const char *value, const char *eol)
+{
+	g_autofree char *valid = g_utf8_make_valid (value ? value : "", -1);
+	GString *clean = g_string_new (NULL);
+
+	for (const char *p = valid; *p; p = g_utf8_next_char (p)) {
+		gsize n = g_utf8_next_char (p) - p;
+
+		if (clean->len + n > MAX_HEADER_VALUE)
+			break;
+		if ((guchar) *p < 0x20 || *p == 0x7f)
+			g_string_append_c (clean, ' ');
+		else
+			g_string_append_len (clean, p, n);
 	}
-	return run.worst;
+	g_strstrip (clean->str);
+	g_string_append_printf (out, "%s: %s%s", name, clean->str, eol);
+	g_string_free (clean, TRUE);
+}
+
+/* The X-Bounce-* headers for --filter. */
+static void
+filter_headers (const RunOptions *opts, const Job *job, const char *eol, GString *out)
+{
+	const BounceReport *report = job->report;	/* borrowed */
+	const BounceRecipient *first = NULL;		/* borrowed */
+	g_autoptr(GString) list = g_string_new (NULL);
+
+	append_header (out, "X-Bounce-Kind", report ? bounce_kind_name (report->kind) : "none", eol);
+	if (report != NULL && is_report (report)) {
+		for (guint i = 0; i < report->recipients->len; i++) {
+			const BounceRecipient *rcpt = g_ptr_array_index (report->recipients, i);
+
+			if (!bounce_recipient_printed (report, rcpt, FALSE) || *rcpt->recipient == '\0')
+				continue;
+			if (first == NULL)
+				first = rcpt;
+			if (list->len > 0)
+				g_string_append (list, ", ");
+			g_string_append (list, rcpt->recipient);
+		}
+	}
+	if (first != NULL) {
+		append_header (out, "X-Bounce-Recipient", list->str, eol);
+		append_header (out, "X-Bounce-Status", *first->status ? first->status : "unknown", eol);
+		append_header (out, "X-Bounce-Reason", *first->reason ? first->reason : "undefined", eol);
+		append_header (out, "X-Bounce-Hard", first->hard_bounce ? "yes" : "no", eol);
+	}
+	if (opts->verp_key != NULL && is_report (report))
+		append_header (out, "X-Bounce-Authenticated",
+			       job->verp_check == BOUNCE_VERP_VALID ? "yes" : "no", eol);
+}
+
+static GBytes *
+read_stdin (GError **error)
+{
+	GByteArray *buf = g_byte_array_sized_new (64 * 1024);
+	guint8 chunk[64 * 1024];
+
+	for (;;) {
+		ssize_t n = read (STDIN_FILENO, chunk, sizeof chunk);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			int err = errno;
+			g_byte_array_unref (buf);
+			g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (err),
+				     "stdin: %s", g_strerror (err));
+			return NULL;
+		}
+		if (n == 0)
+			break;
+		g_byte_array_append (buf, chunk, n);
+	}
+	return g_byte_array_free_to_bytes (buf);
+}
+
+int
+bounce_run_single (RunOptions *opts)
+{
+	Run run = { .opts = opts, .worst = EX_OK };
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GBytes) all = read_stdin (&error);
+	const char *data, *body;
+	gsize len, from_len = 0, body_len;
+	const char *eol = "\n";
+	Job *job;
+
+	if (all == NULL) {
+		g_printerr ("bouncefilter: %s\n", error->message);
+		return EX_TEMPFAIL;
+	}
+	data = g_bytes_get_data (all, &len);
+	if (len == 0)
+		return run_finish (&run);
+	/* an mbox "From " line (procmail) stays first, outside the message */
+	if (len >= 5 && memcmp (data, "From ", 5) == 0) {
+		const char *nl = memchr (data, '\n', len);
+		from_len = nl != NULL ? (gsize) (nl - data) + 1 : len;
+	}
+	body = data + from_len;
+	body_len = len - from_len;
+	{
+		const char *nl = memchr (body, '\n', body_len);
+		if (nl != NULL && nl > body && nl[-1] == '\r')
+			eol = "\r\n";
+	}
+
+	job = g_new0 (Job, 1);
+	job->file = "-";
+	job->index = 1;
+	job->offset = -1;
+	job->truncated = body_len > opts->limits->max_message;
+	job->data = g_bytes_new_from_bytes (all, from_len, MIN (body_len, opts->limits->max_message));
+	job->whole = g_bytes_new_from_bytes (all, from_len, body_len);
+	run.bytes = len;
+	job_process (opts, job);
+	job_write (&run, job);
+
+	if (opts->filter) {
+		g_autoptr(GString) headers = g_string_new (NULL);
+		FILE *out = opts->message_out != NULL ? opts->message_out : stdout;
+
+		filter_headers (opts, job, eol, headers);
+		if (fwrite (data, 1, from_len, out) != from_len ||
+		    fwrite (headers->str, 1, headers->len, out) != headers->len ||
+		    fwrite (body, 1, body_len, out) != body_len || fflush (out) != 0) {
+			g_printerr ("bouncefilter: write error: %s\n", g_strerror (errno));
+			note_exit (&run, EX_TEMPFAIL);
+		}
+	}
+	job_free (job);
+	return run_finish (&run);
 }
