@@ -14,6 +14,8 @@
 #include "analyze.h"
 #include "dsn/status.h"
 #include "heuristics/detector.h"
+#include "heuristics/mta.h"
+#include "heuristics/text.h"
 #include "knowledge/classify.h"
 #include "mime/scan.h"
 
@@ -127,6 +129,104 @@ line_naming (const GString *text, const char *address)
 	return g_strndup (start, end - start);
 }
 
+/* A ">>> " or "<<< " transcript line: the text after the marker, or NULL. */
+static const char *
+transcript_side (const char *line, gsize *len, const char *marker)
+{
+	bounce_mta_trim (&line, len);
+	if (*len < 3 || strncmp (line, marker, 3) != 0)
+		return NULL;
+	line += 3;
+	*len -= 3;
+	bounce_mta_trim (&line, len);
+	return line;
+}
+
+/* The SMTP command a "<<< 5xx" transcript reply answered: the one naming address, or
+ * else the first error reply's.  NULL when the text holds no such transcript. */
+static const char *
+command_in_transcript (const GString *text, const char *address)
+{
+	BounceLines it;
+	const char *line;
+	gsize n;
+	const char *last = NULL, *first_error = NULL;
+
+	bounce_lines_init (&it, text->str, text->len);
+	while (bounce_lines_next (&it, &line, &n)) {
+		gsize m = n;
+		const char *side;
+
+		if ((side = transcript_side (line, &m, ">>>")) != NULL) {
+			static const char *const verbs[] = { "RCPT", "MAIL", "DATA", "BDAT", "EHLO", "HELO" };
+			for (gsize i = 0; i < G_N_ELEMENTS (verbs); i++)
+				if (m >= 4 && g_ascii_strncasecmp (side, verbs[i], 4) == 0)
+					last = i == 3 ? "DATA" : i >= 4 ? "HELO" : verbs[i];
+			continue;
+		}
+		m = n;
+		if ((side = transcript_side (line, &m, "<<<")) == NULL || last == NULL)
+			continue;
+		if (m < 3 || (side[0] != '4' && side[0] != '5'))
+			continue;
+		if (bounce_text_find (side, m, address) != NULL)
+			return last;
+		if (first_error == NULL)
+			first_error = last;
+	}
+	return first_error;
+}
+
+/* The SMTP command named in the paragraph of text that names address
+ * ("... (in reply to RCPT TO command)"), else in a session transcript; NULL if none. */
+static const char *
+command_from_text (const GString *text, const char *address)
+{
+	const char *hit, *start, *end;
+	const char *command;
+
+	if (*address == '\0' || text->len == 0)
+		return NULL;
+	hit = bounce_text_find (text->str, text->len, address);
+	if (hit != NULL) {
+		start = hit;
+		while (start > text->str && start[-1] != '\n')
+			start--;
+		end = hit;
+		/* to the end of the paragraph: the next blank line */
+		while (end < text->str + text->len && (gsize) (end - start) < 2048) {
+			const char *nl = memchr (end, '\n', text->str + text->len - end);
+			if (nl == NULL) {
+				end = text->str + text->len;
+				break;
+			}
+			end = nl + 1;
+			while (end < text->str + text->len && (*end == ' ' || *end == '\t'))
+				end++;
+			if (end < text->str + text->len && *end == '\n')
+				break;
+		}
+		{
+			/* one line: "(in reply to RCPT\n    TO command)" is folded */
+			g_autofree char *flat = g_strndup (start, end - start);
+			char *q = flat;
+
+			for (const char *p = flat; *p != '\0'; p++) {
+				if (g_ascii_isspace (*p)) {
+					if (q > flat && q[-1] != ' ')
+						*q++ = ' ';
+				} else
+					*q++ = *p;
+			}
+			*q = '\0';
+			command = bounce_mta_command (flat, q - flat);
+			if (command != NULL)
+				return command;
+		}
+	}
+	return command_in_transcript (text, address);
+}
+
 static void
 complete_recipient (BounceReport *report, BounceRecipient *r, const BounceScan *scan)
 {
@@ -150,6 +250,11 @@ complete_recipient (BounceReport *report, BounceRecipient *r, const BounceScan *
 	if (r->reply_code[0] == '\0' && bounce_reply_code_find (diag, strlen (diag), code) &&
 	    (r->status[0] == '\0' || code[0] == r->status[0]))
 		bounce_recipient_set_reply_code (r, code);
+	if (*r->smtp_command == '\0' && report->kind == BOUNCE_KIND_BOUNCE) {
+		const char *command = command_from_text (scan->text, r->recipient);
+		if (command != NULL)
+			bounce_set (&r->smtp_command, command);
+	}
 	if (*r->action == '\0' && report->kind == BOUNCE_KIND_BOUNCE)
 		bounce_set (&r->action, r->status[0] == '4' ? "delayed" : "failed");
 }

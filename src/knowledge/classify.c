@@ -16,15 +16,19 @@
  *		 7. an x.0.0 status (undefined), or else the reply code;
  *		 8. the action (delayed: expired, soft).
  *		So a 5.1.1 that says "mailbox is full" is mailboxfull, and a
- *		5.7.1 that says "user unknown" is userunknown, while a bare
+ *		5.7.1 that says "user unknown" to RCPT is userunknown, while a bare
  *		"rejected" does not outvote 5.2.2 or 5.7.1.
- *		Structural rules adjust the verdict: an unknown-user reply to
- *		DATA (the address was accepted at RCPT; taken from
+ *		Structural rules adjust the verdict: an unknown user or host
+ *		in reply to MAIL FROM concerns the sender, "rejected"; an
+ *		unknown-user verdict under a code that itself says "no such
+ *		mailbox" (5.1.1, 5.1.10, ...) stands; otherwise an unknown-user
+ *		reply to DATA (the address was accepted at RCPT; taken from
  *		smtp_command or from wording such as "in reply to end of DATA
- *		command") or under an x.2.0 mailbox-status code is a filter's
- *		decision, "filtered"; an unknown user or host in reply to MAIL
- *		FROM concerns the sender, "rejected"; a host-unknown under a
- *		4.x.x code is a DNS failure, "networkerror"; a network status
+ *		command"), under an x.2.0 mailbox-status code, or an explicit
+ *		unknown-user wording with no known SMTP command (gateways and
+ *		filters print it too) is a filter's decision, "filtered"; a
+ *		host-unknown under a 4.x.x code is a DNS failure,
+ *		"networkerror"; a network status
  *		of class 4 on a failed or delayed recipient means the queue
  *		ran or is running out, "expired".
  *		Phrase tables are plain substrings, tried in table order
@@ -837,15 +841,33 @@ refused_after_data (const BounceRecipient *rcpt, const char *folded)
 }
 
 /* Adjust a verdict by where in the dialogue it came and the code class. */
-static const char *
-adjust_reason (const BounceRecipient *rcpt, const char *folded, const char *reason)
+/* TRUE when the status code itself names a mailbox that does not exist (5.1.1, ...). */
+static gboolean
+status_says_no_mailbox (const BounceRecipient *rcpt)
 {
-	if (strcmp (reason, "userunknown") == 0 && refused_after_data (rcpt, folded))
-		return "filtered";
+	const BounceStatusInfo *st = bounce_status_lookup (rcpt->status);
+
+	return st != NULL && st->specific && strcmp (st->reason, "userunknown") == 0;
+}
+
+static const char *
+adjust_reason (const BounceRecipient *rcpt, const char *folded, const char *reason, gboolean vague)
+{
 	/* refused at MAIL FROM: whatever the words, it is the sender that was refused */
 	if ((strcmp (reason, "userunknown") == 0 || strcmp (reason, "hostunknown") == 0) &&
 	    g_ascii_strcasecmp (rcpt->smtp_command, "MAIL") == 0)
 		return "rejected";
+	/* an explicit no-such-mailbox code stands wherever in the dialogue it came */
+	if (strcmp (reason, "userunknown") == 0 && status_says_no_mailbox (rcpt))
+		return reason;
+	if (strcmp (reason, "userunknown") == 0 && refused_after_data (rcpt, folded))
+		return "filtered";
+	/*
+	 * "user unknown" wording without the RCPT command that drew it: filters
+	 * and gateways print it too, so it is not proof that the address is bad.
+	 */
+	if (strcmp (reason, "userunknown") == 0 && rcpt->smtp_command[0] == '\0' && !vague)
+		return "filtered";
 	/* a mailbox-status code (x.2.0) says the mailbox is there: the "unknown" is a filter's */
 	if (strcmp (reason, "userunknown") == 0 && g_str_has_suffix (rcpt->status, ".2.0"))
 		return "filtered";
@@ -872,17 +894,17 @@ decide (const BounceRecipient *rcpt, Verdict *v)
 	gboolean delayed = g_ascii_strcasecmp (rcpt->action, "delayed") == 0;
 
 	if ((ph = match_phrase (strong_phrases, G_N_ELEMENTS (strong_phrases), folded))) {
-		v->reason = adjust_reason (rcpt, folded, ph->reason);
+		v->reason = adjust_reason (rcpt, folded, ph->reason, FALSE);
 		v->source = g_strconcat ("phrase:", ph->needle, NULL);
 		return;
 	}
 	if (st != NULL && st->specific) {
-		v->reason = adjust_reason (rcpt, folded, st->reason);
+		v->reason = adjust_reason (rcpt, folded, st->reason, FALSE);
 		v->source = g_strconcat ("status:", rcpt->status, NULL);
 		return;
 	}
 	if ((ph = match_phrase (weak_phrases, G_N_ELEMENTS (weak_phrases), folded))) {
-		v->reason = adjust_reason (rcpt, folded, ph->reason);
+		v->reason = adjust_reason (rcpt, folded, ph->reason, TRUE);
 		v->source = g_strconcat ("phrase:", ph->needle, NULL);
 		return;
 	}
@@ -896,7 +918,7 @@ decide (const BounceRecipient *rcpt, Verdict *v)
 		return;
 	}
 	if ((ph = match_phrase (vague_phrases, G_N_ELEMENTS (vague_phrases), folded))) {
-		v->reason = adjust_reason (rcpt, folded, ph->reason);
+		v->reason = adjust_reason (rcpt, folded, ph->reason, TRUE);
 		v->source = g_strconcat ("phrase:", ph->needle, NULL);
 		return;
 	}
@@ -907,7 +929,7 @@ decide (const BounceRecipient *rcpt, Verdict *v)
 	}
 	/* A bare x.0.0 says "undefined" on purpose; the reply code adds nothing. */
 	if (rp != NULL && st == NULL && !delayed) {
-		v->reason = adjust_reason (rcpt, folded, rp->reason);
+		v->reason = adjust_reason (rcpt, folded, rp->reason, TRUE);
 		v->source = g_strconcat ("reply:", rcpt->reply_code, NULL);
 		return;
 	}
