@@ -170,6 +170,10 @@ bounce_part_append_text (GMimePart *part, GString *out, gsize max, guint *anomal
 	if (out->len >= max)
 		return;
 	bytes = bounce_part_bytes (part, max);
+	/* a NUL (QP "=00", binary junk) would end the text early: make it a space */
+	for (guint i = 0; i < bytes->len; i++)
+		if (bytes->data[i] == '\0')
+			bytes->data[i] = ' ';
 	utf8 = bounce_to_utf8 ((const char *) bytes->data, bytes->len, charset, anomalies);
 	if (g_mime_content_type_is_type (ct, "text", "html")) {
 		char *plain = html_to_text (utf8);
