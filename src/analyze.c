@@ -227,6 +227,34 @@ command_from_text (const GString *text, const char *address)
 	return command_in_transcript (text, address);
 }
 
+/*
+ * The status code of a diagnostic: the last one that says more than x.0.0,
+ * since a wrapper quotes the remote server's reply after its own words
+ * ("554 4.4.7 Message expired ... <421 4.4.2 Connection timed out>"), else
+ * the first.  FALSE when there is none.
+ */
+static gboolean
+diagnostic_status (const char *diag, char out[16])
+{
+	const char *p = diag;
+	gsize left = strlen (diag);
+	char code[16];
+	gboolean any = FALSE;
+
+	while (left > 0 && bounce_status_find (p, left, code)) {
+		const char *at = bounce_text_find (p, left, code);
+
+		if (!any || !g_str_has_suffix (code, ".0.0"))
+			memcpy (out, code, sizeof code);
+		any = TRUE;
+		if (at == NULL)
+			break;
+		left -= (gsize) (at - p) + strlen (code);
+		p = at + strlen (code);
+	}
+	return any;
+}
+
 static void
 complete_recipient (BounceReport *report, BounceRecipient *r, const BounceScan *scan)
 {
@@ -241,10 +269,15 @@ complete_recipient (BounceReport *report, BounceRecipient *r, const BounceScan *
 			bounce_set (&r->diagnostic, line);
 		diag = r->diagnostic;
 	}
-	/* a specific code in the diagnostic beats a generic X.0.0 of the same class */
-	if (bounce_status_find (diag, strlen (diag), found)) {
+	/*
+	 * The code in the diagnostic comes from the server that refused; the
+	 * Status: field is often the reporting MTA's summary (4.4.7 for any
+	 * retry that ran out, 5.1.1 for any refused RCPT).  So the
+	 * diagnostic's code wins over a different one of the same class.
+	 */
+	if (diagnostic_status (diag, found)) {
 		if (r->status[0] == '\0' ||
-		    (g_str_has_suffix (r->status, ".0.0") && found[0] == r->status[0]))
+		    (found[0] == r->status[0] && !g_str_has_suffix (found, ".0.0")))
 			bounce_recipient_set_status (r, found);
 	}
 	if (r->reply_code[0] == '\0' && bounce_reply_code_find (diag, strlen (diag), code) &&
