@@ -100,17 +100,23 @@ bounce_to_utf8 (const char *bytes, gsize len, const char *charset, guint *anomal
 	return out;
 }
 
-/* Append text with CR and CRLF turned into LF and NULs into spaces. */
+/* Append text with CR and CRLF turned into LF; copies runs between CRs. */
 static void
 append_lf (GString *out, const char *text, gsize max)
 {
-	for (const char *p = text; *p && out->len < max; p++) {
-		if (*p == '\r') {
-			if (p[1] != '\n')
-				g_string_append_c (out, '\n');
-			continue;
-		}
-		g_string_append_c (out, *p);
+	const char *p = text;
+
+	while (*p && out->len < max) {
+		gsize room = max - out->len;
+		const char *cr = strchr (p, '\r');
+		gsize run = cr ? (gsize) (cr - p) : strlen (p);
+
+		g_string_append_len (out, p, MIN (run, room));
+		if (cr == NULL || run >= room)
+			break;
+		if (cr[1] != '\n')
+			g_string_append_c (out, '\n');
+		p = cr + 1;
 	}
 }
 

@@ -69,13 +69,33 @@ bounce_recipient_printed (const BounceReport *report, const BounceRecipient *rcp
 	}
 }
 
+/* TRUE when text can go to json-glib as it is: valid UTF-8, no control bytes
+ * but TAB and LF (json-glib 1.6 would write 0x1f raw). */
+static gboolean
+json_safe (const char *text)
+{
+	const char *end;
+
+	if (!g_utf8_validate (text, -1, &end))
+		return FALSE;
+	for (const char *p = text; p < end; p++)
+		if (((guchar) *p < 0x20 && *p != '\t' && *p != '\n') || *p == 0x7f)
+			return FALSE;
+	return TRUE;
+}
+
 static void
 add_string (JsonBuilder *b, const char *name, const char *value)
 {
-	g_autofree char *clean = bounce_json_clean (value);
-
+	if (value == NULL)
+		value = "";
 	json_builder_set_member_name (b, name);
-	json_builder_add_string_value (b, clean);
+	if (json_safe (value)) {
+		json_builder_add_string_value (b, value);
+	} else {
+		g_autofree char *clean = bounce_json_clean (value);
+		json_builder_add_string_value (b, clean);
+	}
 }
 
 JsonNode *
