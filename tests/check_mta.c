@@ -17,6 +17,7 @@
 
 #include "analyze.h"
 #include "heuristics/mta.h"
+#include "heuristics/text.h"
 
 static const struct {
 	const char *label;
@@ -179,7 +180,7 @@ static const struct {
 
 START_TEST (test_command)
 {
-	const char *got = bounce_mta_command (commands[_i].text, strlen (commands[_i].text));
+	const char *got = bounce_text_smtp_command (commands[_i].text, strlen (commands[_i].text));
 
 	ck_assert_msg (g_strcmp0 (got, commands[_i].want) == 0, "%s: got %s, want %s",
 		       commands[_i].label, got ? got : "(none)",

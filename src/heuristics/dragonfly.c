@@ -71,7 +71,7 @@ bounce_detect_dragonfly (BounceScan *scan, BounceReport *report)
 		const char *like = bounce_text_find (raw->str, raw->len, "did not like our");
 		if (like != NULL) {
 			const char *le = memchr (like, '\n', raw->str + raw->len - like);
-			const char *cmd = bounce_mta_command (like, (le ? le : raw->str + raw->len) - like);
+			const char *cmd = bounce_text_smtp_command (like, (le ? le : raw->str + raw->len) - like);
 			const char *ls = like;
 			g_autofree char *host = NULL;
 			g_autoptr(GString) reply = g_string_new (NULL);

@@ -112,7 +112,7 @@ exim_digest (BounceRecipient *rcpt, const char *raw, gsize len)
 			continue;
 		if (g_ascii_strncasecmp (line, "SMTP error from remote mail", 27) == 0 ||
 		    g_ascii_strncasecmp (line, "LMTP error after", 16) == 0) {
-			cmd = bounce_mta_command (line, n);
+			cmd = bounce_text_smtp_command (line, n);
 			if (cmd != NULL)
 				bounce_set (&rcpt->smtp_command, cmd);
 			/* "after RCPT TO:" with the address on the next line */
@@ -134,7 +134,7 @@ exim_digest (BounceRecipient *rcpt, const char *raw, gsize len)
 		bounce_mta_append (reply, line, n);
 	}
 	if (*rcpt->smtp_command == '\0') {
-		const char *cmd = bounce_mta_command (raw, len);
+		const char *cmd = bounce_text_smtp_command (raw, len);
 		if (cmd != NULL)
 			bounce_set (&rcpt->smtp_command, cmd);
 	}

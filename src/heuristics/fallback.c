@@ -388,20 +388,6 @@ has_code (const char *text, gsize len)
 	return bounce_reply_code_find (text, len, code) && code[0] != '2' && code[0] != '3';
 }
 
-static const char *
-command_in (const char *text, gsize len)
-{
-	static const struct { const char *needle, *command; } cmds[] = {
-		{ "rcpt to", "RCPT" }, { "end of data", "DATA" }, { "after data", "DATA" },
-		{ "to data command", "DATA" }, { "mail from", "MAIL" }, { "connect to", "CONN" },
-	};
-
-	for (gsize i = 0; i < G_N_ELEMENTS (cmds); i++)
-		if (bounce_text_find (text, len, cmds[i].needle) != NULL)
-			return cmds[i].command;
-	return NULL;
-}
-
 static void
 set_diag (BounceRecipient *r, const char *text, gsize len)
 {
@@ -409,7 +395,7 @@ set_diag (BounceRecipient *r, const char *text, gsize len)
 	const char *cmd;
 
 	bounce_set (&r->diagnostic, d);
-	if (*r->smtp_command == '\0' && (cmd = command_in (text, len)) != NULL)
+	if (*r->smtp_command == '\0' && (cmd = bounce_text_smtp_command (text, len)) != NULL)
 		bounce_set (&r->smtp_command, cmd);
 }
 

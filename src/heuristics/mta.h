@@ -32,8 +32,6 @@ typedef struct {
 	gboolean    seen;	/* any transcript line at all */
 } BounceMtaTranscript;
 
-/* The SMTP command the earliest known phrase in text names ("after RCPT TO" → "RCPT"), or NULL. */
-const char *bounce_mta_command (const char *text, gsize len);
 /* Read ">>> cmd" / "<<< reply" (or "In:" / "Out:") lines: the first error reply and the
  * command it answered.  TRUE when an error reply was found; clear out afterwards. */
 gboolean    bounce_mta_transcript (const char *text, gsize len, BounceMtaTranscript *out);

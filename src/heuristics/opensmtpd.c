@@ -63,7 +63,7 @@ bounce_detect_opensmtpd (BounceScan *scan, BounceReport *report)
 		return FALSE;
 	for (guint i = 0; i < report->recipients->len; i++) {
 		BounceRecipient *r = g_ptr_array_index (report->recipients, i);	/* borrowed */
-		const char *cmd = bounce_mta_command (r->diagnostic, strlen (r->diagnostic));
+		const char *cmd = bounce_text_smtp_command (r->diagnostic, strlen (r->diagnostic));
 		if (cmd != NULL)
 			bounce_set (&r->smtp_command, cmd);
 		if (delayed)

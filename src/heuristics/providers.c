@@ -86,42 +86,14 @@ provider_lone_address (const char *line, gsize len, const char *const *labels)
 	return addr;
 }
 
-/* SMTP commands as bounce texts name them; the earliest mention wins. */
-static const struct {
-	const char *needle;
-	const char *command;
-} command_words[] = {
-	{ "RCPT TO", "RCPT" },
-	{ "RCPT_TO", "RCPT" },
-	{ "after RCPT", "RCPT" },
-	{ "MAIL FROM", "MAIL" },
-	{ "MAIL_FROM", "MAIL" },
-	{ "after MAIL", "MAIL" },
-	{ "end of data", "DATA" },
-	{ "after DATA", "DATA" },
-	{ "[DATA]", "DATA" },
-	{ ">>> DATA", "DATA" },
-	{ "after HELO", "HELO" },
-	{ "after EHLO", "HELO" },
-	{ "after initial connection", "CONN" },
-};
-
 void
 provider_set_command (BounceRecipient *rcpt, const char *text, gsize len)
 {
-	const char *best = NULL;
-	const char *command = NULL;
+	const char *command;
 
-	if (*rcpt->smtp_command != '\0' || text == NULL)
+	if (*rcpt->smtp_command != '\0')
 		return;
-	for (gsize i = 0; i < G_N_ELEMENTS (command_words); i++) {
-		const char *hit = bounce_text_find (text, len, command_words[i].needle);
-		if (hit != NULL && (best == NULL || hit < best)) {
-			best = hit;
-			command = command_words[i].command;
-		}
-	}
-	if (command != NULL)
+	if ((command = bounce_text_smtp_command (text, len)) != NULL)
 		bounce_set (&rcpt->smtp_command, command);
 }
 
@@ -147,24 +119,10 @@ guint
 provider_failed_recipients (BounceScan *scan, BounceReport *report)
 {
 	const char *value = bounce_scan_header (scan, "X-Failed-Recipients");	/* borrowed */
-	gsize len, pos = 0;
-	guint added = 0;
 
 	if (value == NULL)
 		return 0;
-	len = strlen (value);
-	while (pos < len && report->recipients->len < scan->limits->max_recipients) {
-		gsize end = 0;
-		g_autofree char *addr = bounce_text_address (value + pos, len - pos, &end);
-		if (addr == NULL)
-			break;
-		if (bounce_report_find_recipient (report, addr) == NULL) {
-			bounce_report_add_recipient (report, addr);
-			added++;
-		}
-		pos += end;
-	}
-	return added;
+	return bounce_text_add_recipients (report, value, strlen (value), scan->limits->max_recipients);
 }
 
 static void

@@ -213,7 +213,7 @@ sendmail_text (BounceScan *scan, BounceReport *report, const char *text, gsize l
 			if (n > 4 && strncmp (line, ">>> ", 4) == 0) {
 				l = line + 4;
 				ln = n - 4;
-				command = bounce_mta_command (l, ln);
+				command = bounce_text_smtp_command (l, ln);
 				if (command == NULL && ln >= 4 && g_ascii_strncasecmp (l, "DATA", 4) == 0)
 					command = "DATA";
 				if (command == NULL && ln >= 4 && (g_ascii_strncasecmp (l, "EHLO", 4) == 0 ||
@@ -302,7 +302,7 @@ sendmail_text (BounceScan *scan, BounceReport *report, const char *text, gsize l
 		if (raw->len > 0)
 			bounce_set (&r->diagnostic, raw->str);
 		if (*r->smtp_command == '\0') {
-			const char *cmd = bounce_mta_command (raw->str, raw->len);
+			const char *cmd = bounce_text_smtp_command (raw->str, raw->len);
 			if (cmd != NULL)
 				bounce_set (&r->smtp_command, cmd);
 		}

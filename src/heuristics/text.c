@@ -290,3 +290,89 @@ bounce_text_take_original (BounceScan *scan, const char *marker_line, gsize len)
 		scan->original = g_mime_parser_construct_message (parser, NULL);
 	}
 }
+
+/* Phrases naming the SMTP command a reply answered (the earliest one in the
+ * text wins): the wordings of MTA transcripts and provider bounces. */
+static const struct {
+	const char *phrase;
+	const char *command;
+} command_phrases[] = {
+	{ "RCPT TO",			"RCPT" },
+	{ "RCPT_TO",			"RCPT" },
+	{ "RCPT command",		"RCPT" },
+	{ "after RCPT",			"RCPT" },
+	{ "does not like recipient",	"RCPT" },
+	{ "rejected recipient",		"RCPT" },
+	{ "MAIL FROM",			"MAIL" },
+	{ "MAIL_FROM",			"MAIL" },
+	{ "MAIL command",		"MAIL" },
+	{ "after MAIL",			"MAIL" },
+	{ "sender was rejected",	"MAIL" },
+	{ "end of data",		"DATA" },
+	{ "final DATA",			"DATA" },
+	{ "DATA command",		"DATA" },
+	{ "after DATA",			"DATA" },
+	{ "our DATA",			"DATA" },
+	{ "(DATA)",			"DATA" },
+	{ "[DATA]",			"DATA" },
+	{ ">>> DATA",			"DATA" },
+	{ "after I sent the message",	"DATA" },
+	{ "data transmission",		"DATA" },
+	{ "initial connection",		"CONN" },
+	{ "refused to talk to me",	"CONN" },
+	{ "connect to ",		"CONN" },
+	{ "greeting failed",		"CONN" },
+	{ "after connect",		"CONN" },
+	{ "HELO command",		"HELO" },
+	{ "EHLO command",		"HELO" },
+	{ "after HELO",			"HELO" },
+	{ "after EHLO",			"HELO" },
+	{ "our HELO",			"HELO" },
+	{ "our EHLO",			"HELO" },
+	{ "STARTTLS",			"STARTTLS" },
+};
+
+const char *
+bounce_text_smtp_command (const char *text, gsize len)
+{
+	const char *best = NULL;
+	const char *command = NULL;
+
+	if (text == NULL)
+		return NULL;
+	for (gsize i = 0; i < G_N_ELEMENTS (command_phrases); i++) {
+		/* only an earlier mention can win: search up to the best so far */
+		const char *hit = bounce_text_find (text, best ? (gsize) (best - text) : len,
+						    command_phrases[i].phrase);
+		if (hit != NULL) {
+			best = hit;
+			command = command_phrases[i].command;
+		}
+	}
+	return command;
+}
+
+guint
+bounce_text_add_recipients (BounceReport *report, const char *text, gsize len, guint max_recipients)
+{
+	gsize pos = 0;
+	guint added = 0;
+
+	while (text != NULL && pos < len) {
+		gsize end = 0;
+		g_autofree char *addr = bounce_text_address (text + pos, len - pos, &end);
+
+		if (addr == NULL)
+			break;
+		pos += end;
+		if (bounce_report_find_recipient (report, addr) != NULL)
+			continue;
+		if (report->recipients->len >= max_recipients) {
+			report->anomalies |= BOUNCE_ANOMALY_TOO_MANY_RCPTS;
+			break;
+		}
+		bounce_report_add_recipient (report, addr);
+		added++;
+	}
+	return added;
+}

@@ -64,6 +64,14 @@ guint    bounce_text_block_range (const char *text, gsize len, BounceReport *rep
  * (its headers at least), unless the scan already has one. */
 void     bounce_text_take_original (BounceScan *scan, const char *marker_line, gsize len);
 
+/* The SMTP command a text says a reply answered ("RCPT", "DATA", "MAIL",
+ * "HELO", "CONN", "STARTTLS"), from its earliest mention; NULL if none. */
+const char *bounce_text_smtp_command (const char *text, gsize len);
+/* Add every address in text[0..len) not already in report as a recipient;
+ * returns how many were added. */
+guint bounce_text_add_recipients (BounceReport *report, const char *text, gsize len,
+				  guint max_recipients);
+
 G_END_DECLS
 
 #endif

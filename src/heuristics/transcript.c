@@ -1,8 +1,7 @@
 /*
  * heuristics/transcript.c - helpers shared by the MTA-family detectors
  *
- * SYNOPSIS	const char *bounce_mta_command (const char *text, gsize len);
- *		void bounce_mta_digest (BounceRecipient *rcpt, const char *raw, gsize len);
+ * SYNOPSIS	void bounce_mta_digest (BounceRecipient *rcpt, const char *raw, gsize len);
  * DESCRIPTION	Most MTA bounces say, for each recipient, which SMTP command
  *		failed, which host answered and what it answered, in one of a
  *		few shapes: an SMTP session transcript (">>> RCPT TO:<...>" /
@@ -24,57 +23,6 @@
 #include "dsn/status.h"
 #include "heuristics/mta.h"
 #include "heuristics/text.h"
-
-/* Phrases naming the SMTP command a reply answered; the earliest one wins. */
-static const struct {
-	const char *phrase;
-	const char *command;
-} command_phrases[] = {
-	{ "RCPT TO",			"RCPT" },
-	{ "RCPT command",		"RCPT" },
-	{ "does not like recipient",	"RCPT" },
-	{ "rejected recipient",		"RCPT" },
-	{ "MAIL FROM",			"MAIL" },
-	{ "MAIL command",		"MAIL" },
-	{ "sender was rejected",	"MAIL" },
-	{ "end of data",		"DATA" },
-	{ "final DATA",			"DATA" },
-	{ "DATA command",		"DATA" },
-	{ "after DATA",			"DATA" },
-	{ "our DATA",			"DATA" },
-	{ "(DATA)",			"DATA" },
-	{ "after I sent the message",	"DATA" },
-	{ "data transmission",		"DATA" },
-	{ "initial connection",		"CONN" },
-	{ "refused to talk to me",	"CONN" },
-	{ "connect to ",		"CONN" },
-	{ "greeting failed",		"CONN" },
-	{ "after connect",		"CONN" },
-	{ "HELO command",		"HELO" },
-	{ "EHLO command",		"HELO" },
-	{ "after HELO",			"HELO" },
-	{ "after EHLO",			"HELO" },
-	{ "our HELO",			"HELO" },
-	{ "our EHLO",			"HELO" },
-	{ "STARTTLS",			"STARTTLS" },
-};
-
-const char *
-bounce_mta_command (const char *text, gsize len)
-{
-	const char *best = NULL;
-	const char *command = NULL;
-
-	for (gsize i = 0; i < G_N_ELEMENTS (command_phrases); i++) {
-		const char *hit = bounce_text_find (text, best ? (gsize) (best - text) : len,
-						    command_phrases[i].phrase);
-		if (hit != NULL) {
-			best = hit;
-			command = command_phrases[i].command;
-		}
-	}
-	return command;
-}
 
 /* The command named by the first word of a client line ("RCPT TO:<a>" → "RCPT"). */
 static const char *
@@ -290,7 +238,7 @@ bounce_mta_digest (BounceRecipient *rcpt, const char *raw, gsize len)
 	}
 	bounce_mta_transcript_clear (&t);
 	if (*rcpt->smtp_command == '\0') {
-		const char *cmd = bounce_mta_command (raw, len);
+		const char *cmd = bounce_text_smtp_command (raw, len);
 		if (cmd != NULL)
 			bounce_set (&rcpt->smtp_command, cmd);
 	}

@@ -46,17 +46,8 @@ addresses_in_field (BounceScan *scan, BounceReport *report, const char *text, gs
 		}
 		if (n <= k || g_ascii_strncasecmp (line, field, k) != 0)
 			continue;
-		for (gsize pos = k; pos < n && report->recipients->len < scan->limits->max_recipients;) {
-			gsize end = 0;
-			g_autofree char *addr = bounce_text_address (line + pos, n - pos, &end);
-			if (addr == NULL)
-				break;
-			if (bounce_report_find_recipient (report, addr) == NULL) {
-				bounce_report_add_recipient (report, addr);
-				added++;
-			}
-			pos += end;
-		}
+		added += bounce_text_add_recipients (report, line + k, n - k,
+						     scan->limits->max_recipients);
 		break;
 	}
 	return added;

@@ -60,7 +60,7 @@ x2_notice (BounceScan *scan, BounceReport *report)
 	if (stop != NULL) {
 		/* "STEP: DATA SEND" names the command */
 		const char *se = memchr (stop, '\n', text + len - stop);
-		const char *cmd = bounce_mta_command (stop, (se ? se : text + len) - stop);
+		const char *cmd = bounce_text_smtp_command (stop, (se ? se : text + len) - stop);
 		if (cmd == NULL && bounce_text_find (stop, (se ? se : text + len) - stop, "DATA") != NULL)
 			cmd = "DATA";
 		if (cmd == NULL && bounce_text_find (stop, (se ? se : text + len) - stop, "RCPT") != NULL)
@@ -138,7 +138,7 @@ x3_notice (BounceScan *scan, BounceReport *report)
 		const char *reason = why->str;
 		/* "SMTP:RCPT host 192.0.2.8: 553 ..." */
 		if (g_ascii_strncasecmp (reason, "SMTP:", 5) == 0) {
-			const char *cmd = bounce_mta_command (reason, strlen (reason));
+			const char *cmd = bounce_text_smtp_command (reason, strlen (reason));
 			const char *colon = strchr (reason + 5, ':');
 			if (cmd == NULL && g_ascii_strncasecmp (reason + 5, "RCPT", 4) == 0)
 				cmd = "RCPT";
