@@ -219,7 +219,7 @@ command_from_text (const GString *text, const char *address)
 					*q++ = *p;
 			}
 			*q = '\0';
-			command = bounce_mta_command (flat, q - flat);
+			command = bounce_text_smtp_command (flat, q - flat);
 			if (command != NULL)
 				return command;
 		}
