@@ -14,7 +14,12 @@
  *		    the x.0.0 rows that only say "undefined";
  *		 6. a word that only says no ("rejected", "access denied");
  *		 7. an x.0.0 status (undefined), or else the reply code;
- *		 8. the action (delayed: expired, soft).
+ *		 8. the action (delayed: expired, soft);
+ *		 9. text with no code at all that nothing above could read:
+ *		    onhold, for a person to look at.
+ *		A tier 5 or 6 verdict that names no cause, given at MAIL FROM,
+ *		refuses the sender ("rejected"); a tier 6 one at the greeting
+ *		or HELO refuses the sending host ("blocked").
  *		So a 5.1.1 that says "mailbox is full" is mailboxfull, and a
  *		5.7.1 that says "user unknown" to RCPT is userunknown, while a bare
  *		"rejected" does not outvote 5.2.2 or 5.7.1.
@@ -250,6 +255,7 @@ static const Phrase strong_phrases[] = {
 	{ "permanently deferred", "blocked" },			/* Yahoo TSS09 */
 	{ "not authorized to send email directly", "blocked" },
 	{ "part of their network", "blocked" },			/* Outlook.com block list */
+	{ "unwanted messages have been sent from", "blocked" },	/* Outlook.com SC-00x */
 	{ "dynamic ip", "blocked" },
 	{ "dynamic address", "blocked" },
 	{ "dialup", "blocked" },
@@ -435,6 +441,7 @@ static const Phrase strong_phrases[] = {
 
 	/* given up after too long */
 	{ "message expired", "expired" },
+	{ "could not be delivered for", "expired" },		/* sendmail: "... for 5 days" */
 	{ "delivery time expired", "expired" },
 	{ "delivery expired", "expired" },
 	{ "queue.expired", "expired" },
@@ -452,6 +459,7 @@ static const Phrase strong_phrases[] = {
 
 	/* DNS trouble before "host not found" wording */
 	{ "dns error", "networkerror" },
+	{ "host not found, try again", "networkerror" },	/* resolver TRY_AGAIN */
 	{ "malformed or unexpected name server reply", "networkerror" },
 	{ "name server reply", "networkerror" },
 	{ "temporary dns", "networkerror" },
@@ -582,6 +590,7 @@ static const Phrase strong_phrases[] = {
 	{ "message exceeds", "emailtoolarge" },
 	{ "too large", "emailtoolarge" },
 	{ "too big", "emailtoolarge" },
+	{ "line limit exceeded", "emailtoolarge" },
 	{ "nachricht zu groß", "emailtoolarge" },
 	{ "message trop volumineux", "emailtoolarge" },
 	{ "mensaje demasiado grande", "emailtoolarge" },
@@ -877,6 +886,32 @@ adjust_reason (const BounceRecipient *rcpt, const char *folded, const char *reas
 	return reason;
 }
 
+/*
+ * A refusal that only says "no" (a vague word, or a code that names no
+ * cause) before any recipient was given: at MAIL FROM it refuses the
+ * sender; at the greeting or HELO (VAGUE only) it refuses the sending host.
+ */
+static const char *
+before_rcpt (const BounceRecipient *rcpt, const char *reason, gboolean vague)
+{
+	static const char *const unspecific[] = {
+		"securityerror", "userunknown", "hostunknown", "filtered", "undefined", "rejected",
+	};
+	const char *cmd = rcpt->smtp_command;
+	gboolean plain = FALSE;
+
+	for (gsize i = 0; i < G_N_ELEMENTS (unspecific); i++)
+		if (strcmp (reason, unspecific[i]) == 0)
+			plain = TRUE;
+	if (!plain)
+		return reason;
+	if (g_ascii_strcasecmp (cmd, "MAIL") == 0)
+		return "rejected";
+	if (vague && (g_ascii_strcasecmp (cmd, "HELO") == 0 || g_ascii_strcasecmp (cmd, "CONN") == 0))
+		return "blocked";
+	return reason;
+}
+
 typedef struct {
 	const char *reason;
 	char       *source;		/* owned */
@@ -909,7 +944,7 @@ decide (const BounceRecipient *rcpt, Verdict *v)
 		return;
 	}
 	if (st != NULL && strcmp (st->reason, "undefined") != 0) {
-		v->reason = st->reason;
+		v->reason = before_rcpt (rcpt, st->reason, FALSE);
 		/* a temporary network failure that ended the delivery: the queue ran out */
 		if (strcmp (st->reason, "networkerror") == 0 && status_class (rcpt) == 4 &&
 		    (delayed || g_ascii_strcasecmp (rcpt->action, "failed") == 0))
@@ -918,7 +953,7 @@ decide (const BounceRecipient *rcpt, Verdict *v)
 		return;
 	}
 	if ((ph = match_phrase (vague_phrases, G_N_ELEMENTS (vague_phrases), folded))) {
-		v->reason = adjust_reason (rcpt, folded, ph->reason, TRUE);
+		v->reason = before_rcpt (rcpt, adjust_reason (rcpt, folded, ph->reason, TRUE), TRUE);
 		v->source = g_strconcat ("phrase:", ph->needle, NULL);
 		return;
 	}
@@ -936,6 +971,12 @@ decide (const BounceRecipient *rcpt, Verdict *v)
 	if (delayed) {
 		v->reason = "expired";
 		v->source = g_strdup ("action:delayed");
+		return;
+	}
+	/* words were given but none could be read: held for a person to look at */
+	if (rcpt->status[0] == '\0' && rcpt->reply_code[0] == '\0' && *folded != '\0') {
+		v->reason = "onhold";
+		v->source = g_strdup ("default:unread");
 		return;
 	}
 	v->reason = "undefined";
