@@ -147,6 +147,12 @@ expect "hook failure in a batch: worst code" 75 $?
 check "hook failure in a batch: goes on" test "$(wc -l < "$tmp/out")" -eq 2
 "$bin" --no-config --exec "/nonexistent/hook" --exec-on=event < "$bounce" > /dev/null 2>&1
 expect "hook that cannot start" 75 $?
+# pipe(8) reads stdout and stderr together: a hook's words must not come first bare
+printf '#!/bin/sh\necho "5.0.0 hook speaking"\n' > "$tmp/loud.sh"; chmod +x "$tmp/loud.sh"
+"$bin" --no-config --format=none --exec "$tmp/loud.sh" --exec-on=event < "$bounce" > "$tmp/out" 2>&1
+expect "hook that prints a status code" 0 $?
+check "hook output never first as a status code" no_status_first "$tmp/out"
+check "hook output relayed with a prefix" grep -q '^bouncefilter: hook loud.sh: 5.0.0 hook speaking' "$tmp/out"
 
 # ---- the store ----
 "$bin" --no-config --db sqlite:/proc/nonexistent/x.db < "$bounce" > "$tmp/out" 2>/dev/null

@@ -4,19 +4,22 @@
  * DESCRIPTION	See hook.h.  The child is started with g_spawn_async_with_fds
  *		in its own process group, so that a timeout also stops what
  *		the hook itself started (a script's curl or sleep).  The wait
- *		polls waitpid(WNOHANG) every 10 ms: no main loop, no SIGCHLD
- *		handler to disturb the caller.
+ *		polls waitpid(WNOHANG) every 10 ms while it relays the hook's
+ *		output: no main loop, no SIGCHLD handler to disturb the caller.
  */
 #include "config.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include <glib-unix.h>
 
 #include "pipeline/hook.h"
 
@@ -58,9 +61,62 @@ child_setup (gpointer data)
 	setpgid (0, 0);		/* async-signal-safe: the hook leads its own group */
 }
 
-/* Wait for PID up to MSEC; TRUE with *status once it has ended. */
+/* The hook's output, relayed to our stderr one line at a time behind a
+ * "bouncefilter: hook NAME: " prefix: whatever it prints can never be the
+ * first bytes pipe(8) reads and takes for a status code. */
+typedef struct {
+	int         fd;		/* read end, -1 once closed */
+	const char *name;
+	GString    *line;
+} Relay;
+
+static void
+relay_flush (Relay *relay, gboolean all)
+{
+	char *nl;
+
+	while ((nl = memchr (relay->line->str, '\n', relay->line->len)) != NULL ||
+	       (all && relay->line->len > 0)) {
+		gsize n = nl != NULL ? (gsize) (nl - relay->line->str) : relay->line->len;
+		g_autofree char *text = g_utf8_make_valid (relay->line->str, n);
+
+		for (char *p = text; *p; p++)
+			if ((guchar) *p < 0x20 && *p != '\t')
+				*p = ' ';
+		fprintf (stderr, "bouncefilter: hook %s: %s\n", relay->name, text);
+		g_string_erase (relay->line, 0, nl != NULL ? n + 1 : n);
+	}
+}
+
+/* Read what is there, waiting at most MSEC for something to come. */
+static void
+relay_read (Relay *relay, int msec)
+{
+	struct pollfd pfd = { relay->fd, POLLIN, 0 };
+	char buf[4096];
+	ssize_t n;
+
+	if (relay->fd < 0) {
+		if (msec > 0)
+			g_usleep (msec * 1000);
+		return;
+	}
+	if (poll (&pfd, 1, msec) <= 0)
+		return;
+	n = read (relay->fd, buf, sizeof buf);
+	if (n > 0) {
+		if (relay->line->len < 64 * 1024)	/* a hook cannot make us hoard */
+			g_string_append_len (relay->line, buf, n);
+		relay_flush (relay, relay->line->len >= 64 * 1024);
+	} else if (n == 0 || (errno != EINTR && errno != EAGAIN)) {
+		close (relay->fd);
+		relay->fd = -1;
+	}
+}
+
+/* Wait for PID up to MSEC, relaying its output; TRUE with *status once it has ended. */
 static gboolean
-wait_for (GPid pid, gint64 msec, int *status)
+wait_for (GPid pid, gint64 msec, int *status, Relay *relay)
 {
 	gint64 deadline = g_get_monotonic_time () + msec * 1000;
 
@@ -75,7 +131,7 @@ wait_for (GPid pid, gint64 msec, int *status)
 		}
 		if (g_get_monotonic_time () >= deadline)
 			return FALSE;
-		g_usleep (POLL_MSEC * 1000);
+		relay_read (relay, POLL_MSEC);
 	}
 }
 
@@ -85,9 +141,11 @@ bounce_hook_run (const BounceHook *hook, char **env, const char *recipient, GErr
 	g_autoptr(GPtrArray) argv = g_ptr_array_new ();
 	g_auto(GStrv) envp = g_get_environ ();
 	g_autoptr(GError) local = NULL;
+	g_autofree char *name = g_path_get_basename (hook->argv[0]);
+	Relay relay = { -1, name, NULL };
 	GPid pid = 0;
-	int devnull, status = 0;
-	gboolean ended;
+	int devnull, fds[2], status = 0;
+	gboolean ended, spawned;
 
 	for (char **a = hook->argv; *a; a++)
 		g_ptr_array_add (argv, *a);
@@ -95,44 +153,64 @@ bounce_hook_run (const BounceHook *hook, char **env, const char *recipient, GErr
 	g_ptr_array_add (argv, NULL);
 	for (char **e = env; e && *e; e++) {
 		const char *eq = strchr (*e, '=');
-		g_autofree char *name = NULL;
+		g_autofree char *var = NULL;
 
 		if (eq == NULL)
 			continue;
-		name = g_strndup (*e, eq - *e);
-		envp = g_environ_setenv (envp, name, eq + 1, TRUE);
+		var = g_strndup (*e, eq - *e);
+		envp = g_environ_setenv (envp, var, eq + 1, TRUE);
 	}
 
 	devnull = open ("/dev/null", O_RDONLY | O_CLOEXEC);
-	fflush (stderr);
-	if (!g_spawn_async_with_fds (NULL, (char **) argv->pdata, envp,
-				     G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD,
-				     child_setup, NULL, &pid, devnull, STDERR_FILENO, STDERR_FILENO,
-				     &local)) {
+	if (devnull < 0 || !g_unix_open_pipe (fds, FD_CLOEXEC, &local)) {
 		if (devnull >= 0)
 			close (devnull);
+		g_set_error (error, BOUNCE_HOOK_ERROR, BOUNCE_HOOK_ERROR_SPAWN, "hook %s: %s",
+			     hook->argv[0], local ? local->message : g_strerror (errno));
+		return FALSE;
+	}
+	fflush (stderr);
+	spawned = g_spawn_async_with_fds (NULL, (char **) argv->pdata, envp,
+					  G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD,
+					  child_setup, NULL, &pid, devnull, fds[1], fds[1], &local);
+	close (devnull);
+	close (fds[1]);
+	if (!spawned) {
+		close (fds[0]);
 		g_set_error (error, BOUNCE_HOOK_ERROR, BOUNCE_HOOK_ERROR_SPAWN,
 			     "hook %s: %s", hook->argv[0], local->message);
 		return FALSE;
 	}
-	if (devnull >= 0)
-		close (devnull);
+	relay.fd = fds[0];
+	relay.line = g_string_new (NULL);
 
-	ended = wait_for (pid, (gint64) hook->timeout_sec * 1000, &status);
+	ended = wait_for (pid, (gint64) hook->timeout_sec * 1000, &status, &relay);
 	if (!ended) {
 		kill (-pid, SIGTERM);
 		kill (pid, SIGTERM);
-		if (!wait_for (pid, KILL_GRACE_MSEC, &status)) {
+		if (!wait_for (pid, KILL_GRACE_MSEC, &status, &relay)) {
 			kill (-pid, SIGKILL);
 			kill (pid, SIGKILL);
-			wait_for (pid, G_MAXINT32, &status);
+			wait_for (pid, G_MAXINT32, &status, &relay);
 		}
-		g_spawn_close_pid (pid);
+	}
+	/* what is left in the pipe; a grandchild holding it open is not waited for */
+	if (relay.fd >= 0) {
+		fcntl (relay.fd, F_SETFL, O_NONBLOCK);
+		for (int i = 0; i < 64 && relay.fd >= 0; i++)
+			relay_read (&relay, 0);
+		if (relay.fd >= 0)
+			close (relay.fd);
+	}
+	relay_flush (&relay, TRUE);
+	g_string_free (relay.line, TRUE);
+	g_spawn_close_pid (pid);
+
+	if (!ended) {
 		g_set_error (error, BOUNCE_HOOK_ERROR, BOUNCE_HOOK_ERROR_TIMEOUT,
 			     "hook %s: no answer in %u s, stopped", hook->argv[0], hook->timeout_sec);
 		return FALSE;
 	}
-	g_spawn_close_pid (pid);
 	if (WIFEXITED (status) && WEXITSTATUS (status) == 0)
 		return TRUE;
 	if (WIFSIGNALED (status))

@@ -10,8 +10,10 @@
  *		expansion, no redirection, no ";".  Each run appends the
  *		recipient address as the last argument, passes ENV (NAME=VALUE
  *		pairs added to our own environment), connects stdin to
- *		/dev/null and stdout to our stderr (our stdout belongs to the
- *		MTA), and waits at most timeout_sec seconds: then SIGTERM to
+ *		/dev/null, relays its stdout and stderr to our stderr line by
+ *		line behind a "bouncefilter: hook NAME: " prefix (our stdout
+ *		belongs to the MTA, and pipe(8) must never see a status code
+ *		first), and waits at most timeout_sec seconds: then SIGTERM to
  *		the hook's process group, and SIGKILL two seconds later.
  *		bounce_hook_event_env() builds the BOUNCE_* variables.
  * ERRORS	BOUNCE_HOOK_ERROR_SPAWN (cannot start), _FAILED (non-zero
