@@ -255,6 +255,25 @@ diagnostic_status (const char *diag, char out[16])
 	return any;
 }
 
+/* TRUE when line gives a reason in words beside the address ("... because the
+ * address couldn't be found"), not only the address in a list. */
+static gboolean
+says_why (const char *line, const char *address)
+{
+	static const char *const joins[] = { " because ", " due to ", ": ", " - " };
+	const char *after = bounce_text_find (line, strlen (line), address);
+
+	if (after == NULL)
+		return FALSE;
+	after += strlen (address);
+	for (gsize i = 0; i < G_N_ELEMENTS (joins); i++) {
+		const char *j = strstr (after, joins[i]);
+		if (j != NULL && strlen (j + strlen (joins[i])) >= 12)
+			return TRUE;
+	}
+	return FALSE;
+}
+
 static void
 complete_recipient (BounceReport *report, BounceRecipient *r, const BounceScan *scan)
 {
@@ -265,7 +284,8 @@ complete_recipient (BounceReport *report, BounceRecipient *r, const BounceScan *
 	if (*diag == '\0' && report->kind == BOUNCE_KIND_BOUNCE) {
 		g_autofree char *line = line_naming (scan->text, r->recipient);
 		if (line != NULL && (bounce_status_find (line, strlen (line), found) ||
-				     bounce_reply_code_find (line, strlen (line), code)))
+				     bounce_reply_code_find (line, strlen (line), code) ||
+				     says_why (line, r->recipient)))
 			bounce_set (&r->diagnostic, line);
 		diag = r->diagnostic;
 	}

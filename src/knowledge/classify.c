@@ -535,8 +535,6 @@ static const Phrase strong_phrases[] = {
 	{ "recipient name is not recognized", "userunknown" },
 	{ "not a registered", "userunknown" },
 	{ "wasn't found at", "userunknown" },
-	{ "couldn't be found", "userunknown" },
-	{ "could not be found", "userunknown" },
 	{ "nonexistent", "userunknown" },
 	{ "non-existent", "userunknown" },
 	{ "unknown or invalid", "userunknown" },
@@ -664,6 +662,8 @@ static const Phrase weak_phrases[] = {
 	{ "doesn't exist", "userunknown" },
 	{ "not exist", "userunknown" },
 	{ "mailbox unavailable", "userunknown" },
+	{ "couldn't be found", "userunknown" },		/* also said of hosts and messages */
+	{ "could not be found", "userunknown" },
 	{ "mailbox not available", "userunknown" },
 	{ "mailbox is unavailable", "userunknown" },
 	{ "existiert nicht", "userunknown" },
