@@ -185,7 +185,7 @@ run_main (int argc, char **argv)
 		{ G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &paths, NULL, "[FILE|DIR|-]..." },
 		{ NULL }
 	};
-	g_autoptr(GOptionContext) octx = g_option_context_new ("[FILE|DIR|-]... - find the failed recipients in bounce messages");
+	g_autoptr(GOptionContext) octx = g_option_context_new ("- find the failed recipients in bounce messages");
 	g_autoptr(GError) error = NULL;
 	g_autoptr(GPtrArray) files = NULL;
 	g_autoptr(BounceStore) store = NULL;

@@ -49,7 +49,7 @@ bounce_cli_verp (int argc, char **argv)
 		{ G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &args, NULL, "sign|verify|decode ADDR" },
 		{ NULL }
 	};
-	g_autoptr(GOptionContext) octx = g_option_context_new ("sign|verify|decode ADDRESS - VERP return paths");
+	g_autoptr(GOptionContext) octx = g_option_context_new ("- make and check VERP return paths");
 	g_autoptr(GError) error = NULL;
 	g_autoptr(BounceConfig) cfg = bounce_config_new ();
 	g_autoptr(GBytes) key = NULL;
