@@ -228,6 +228,8 @@ bounce_dsn_parse (const char *body, gsize len, gboolean global,
 	const char *p = body, *end;
 
 	(void) global;	/* RFC 6533 values are UTF-8; bounce_set keeps them valid */
+	if (body == NULL || len == 0)
+		return 0;	/* an empty part */
 	if (len > limits->max_status_body) {
 		len = limits->max_status_body;
 		report->anomalies |= BOUNCE_ANOMALY_TRUNCATED;

@@ -16,7 +16,7 @@ flags="-g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize
 deps=$(pkg-config --cflags gmime-3.0 json-glib-1.0 sqlite3 libpq)
 libs=$(pkg-config --libs gmime-3.0 gmodule-2.0 json-glib-1.0 sqlite3)
 objs=
-for src in $(cd "$top" && find src -name '*.c' ! -path 'src/cli/*' | sort); do
+for src in $(cd "$top" && { find src -name '*.c' ! -path 'src/cli/*'; echo src/cli/settings.c; } | sort); do
 	obj=$build/obj/$(echo "$src" | tr / _).o
 	if [ ! -f "$obj" ] || [ "$top/$src" -nt "$obj" ]; then
 		$cc $flags -fsanitize=fuzzer-no-link -I"$top" -I"$top/src" $deps -c "$top/$src" -o "$obj"
