@@ -90,6 +90,8 @@ static const struct {
 	{ "xtext plus",			"rfc822; dave+2Bnews@example.net",	"dave+news@example.net" },
 	{ "rfc 6533 utf-8",		"utf-8; jos\\x{E9}@example.net",	"jos\xc3\xa9@example.net" },
 	{ "raw utf-8",			"utf-8; jos\xc3\xa9@example.net",	"jos\xc3\xa9@example.net" },
+	{ "slash in the type",		"rfc/822;gus@example.net",		"gus@example.net" },
+	{ "digits are no type",		"550 5.1.1 x; hal@example.net",		"550" },
 	{ "trailing comment",		"rfc822; eve@example.net (Eve)",	"eve@example.net" },
 };
 
@@ -161,6 +163,70 @@ START_TEST (test_parse_no_blank_line)
 }
 END_TEST
 
+/* RFC 3464 sets no order: fields may come before Final-Recipient in a group. */
+static const char fields_first[] =
+	"Reporting-MTA: dns; mx.example.org\n"
+	"\n"
+	"Diagnostic-Code: smtp; 550 5.1.1 Refused due to recipient preferences\n"
+	"Status: 5.1.1\n"
+	"Final-Recipient: rfc822; a@example.net\n"
+	"Action: failed\n"
+	"\n"
+	"Action: failed\n"
+	"Final-Recipient: rfc822; b@example.net\n"
+	"Original-Recipient: rfc822; b@example.net\n"
+	"Status: 5.2.2\n";
+
+START_TEST (test_parse_fields_before_recipient)
+{
+	g_autoptr(BounceReport) r = bounce_report_new ();
+	BounceRecipient *a, *b;
+
+	ck_assert_uint_eq (bounce_dsn_parse (fields_first, strlen (fields_first), FALSE, r,
+					     &bounce_limits_default), 2);
+	a = g_ptr_array_index (r->recipients, 0);
+	b = g_ptr_array_index (r->recipients, 1);
+	ck_assert_str_eq (a->recipient, "a@example.net");
+	ck_assert_str_eq (a->status, "5.1.1");
+	ck_assert_str_eq (a->diagnostic, "550 5.1.1 Refused due to recipient preferences");
+	ck_assert_str_eq (a->action, "failed");
+	/* an Action before Final-Recipient does not end the group at Original-Recipient */
+	ck_assert_str_eq (b->recipient, "b@example.net");
+	ck_assert_str_eq (b->original_recipient, "b@example.net");
+	ck_assert_str_eq (b->status, "5.2.2");
+}
+END_TEST
+
+/* Blanks before the colon, an odd address type, a reply pasted unfolded. */
+static const char sloppy[] =
+	"Reporting-MTA : dns;mx.example.org\n"
+	"Action : failed\n"
+	"Status : 5.0.0\n"
+	"Diagnostic-Code : smtp; 550-Please turn on SMTP Authentication.\n"
+	"550-mx.example.org [192.0.2.1]:25 is not permitted to\n"
+	"550 relay without authentication.\n"
+	"Original-Recipient : rfc/822;c@example.net\n"
+	"Final-Recipient : rfc/822;c@example.net\n"
+	"X-PowerMTA-BounceCategory: quota-issues\n";
+
+START_TEST (test_parse_sloppy_fields)
+{
+	g_autoptr(BounceReport) r = bounce_report_new ();
+	BounceRecipient *c;
+
+	ck_assert_uint_eq (bounce_dsn_parse (sloppy, strlen (sloppy), FALSE, r, &bounce_limits_default), 1);
+	c = g_ptr_array_index (r->recipients, 0);
+	ck_assert_str_eq (r->reporting_mta, "mx.example.org");
+	ck_assert_str_eq (c->recipient, "c@example.net");
+	ck_assert_str_eq (c->original_recipient, "c@example.net");
+	ck_assert_str_eq (c->status, "5.0.0");
+	ck_assert_str_eq (c->diagnostic, "550-Please turn on SMTP Authentication. "
+			  "550-mx.example.org [192.0.2.1]:25 is not permitted to "
+			  "550 relay without authentication.");
+	ck_assert_str_eq (c->reason, "mailboxfull");	/* the PowerMTA category */
+}
+END_TEST
+
 START_TEST (test_parse_limits)
 {
 	g_autoptr(BounceReport) r = bounce_report_new ();
@@ -200,6 +266,8 @@ dsn_suite (void)
 	tcase_add_loop_test (tc, test_address, 0, G_N_ELEMENTS (address_cases));
 	tcase_add_test (tc, test_parse_groups);
 	tcase_add_test (tc, test_parse_no_blank_line);
+	tcase_add_test (tc, test_parse_fields_before_recipient);
+	tcase_add_test (tc, test_parse_sloppy_fields);
 	tcase_add_test (tc, test_parse_limits);
 	tcase_add_test (tc, test_parse_every_prefix);
 	suite_add_tcase (s, tc);

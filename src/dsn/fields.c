@@ -21,13 +21,19 @@ bounce_dsn_strip_type (const char *value)
 {
 	const char *semi = strchr (value, ';');
 
-	/* an address or diagnostic type is an atom: letters, digits, '-' */
+	/* an address or diagnostic type is an atom ("smtp", "rfc822", "X-Unix");
+	 * tolerated: blanks around it and '/' or '.' inside ("rfc/822") */
 	if (semi != NULL) {
 		const char *p = value;
-		while (p < semi && (g_ascii_isalnum (*p) || *p == '-' || *p == '_' || *p == ' '))
+		while (*p == ' ' || *p == '\t')
 			p++;
-		if (p == semi) {
-			value = semi + 1;
+		if (g_ascii_isalpha (*p)) {
+			while (p < semi && (g_ascii_isalnum (*p) || strchr ("-_/.", *p) != NULL))
+				p++;
+			while (p < semi && (*p == ' ' || *p == '\t'))
+				p++;
+			if (p == semi)
+				value = semi + 1;
 		}
 	}
 	while (*value == ' ' || *value == '\t')
@@ -89,10 +95,53 @@ typedef struct {
 	const BounceLimits *limits;
 	BounceRecipient *current;	/* borrowed; NULL between groups */
 	gboolean seen_final;		/* current has a Final-Recipient */
-	gboolean seen_action;
+	gboolean seen_action;		/* ... and an Action after it */
+	gboolean replaying;		/* applying fields that came before Final-Recipient */
 	char *pending_original;		/* Original-Recipient before its Final-Recipient */
+	GPtrArray *pending;		/* name, value, ...: recipient fields before Final-Recipient */
 	guint added;
 } DsnState;
+
+/* At most this many recipient fields wait for their group's Final-Recipient. */
+#define PENDING_MAX 32
+
+static void apply_field (DsnState *st, const char *name, const char *value);
+
+/*
+ * PowerMTA files every bounce under a category of its own and writes it in
+ * X-PowerMTA-BounceCategory; the categories that name one cause are taken as
+ * the reason.  "other", "bad-connection", "bad-configuration",
+ * "content-related", "protocol-errors" and "routing-errors" cover several
+ * causes: the diagnostic decides those.
+ */
+static const struct {
+	const char *category;
+	const char *reason;
+} powermta_categories[] = {
+	{ "bad-mailbox",		"userunknown" },
+	{ "bad-domain",			"hostunknown" },
+	{ "inactive-mailbox",		"suspend" },
+	{ "quota-issues",		"mailboxfull" },
+	{ "spam-related",		"spamdetected" },
+	{ "virus-related",		"virusdetected" },
+	{ "policy-related",		"policyviolation" },
+	{ "relaying-issues",		"norelaying" },
+	{ "message-expired",		"expired" },
+	{ "no-answer-from-host",	"networkerror" },
+	{ "invalid-sender",		"rejected" },
+};
+
+static const char *
+category_reason (const char *value)
+{
+	gsize n = strcspn (value, " \t;(");
+
+	for (gsize i = 0; i < G_N_ELEMENTS (powermta_categories); i++)
+		if (strlen (powermta_categories[i].category) == n &&
+		    g_ascii_strncasecmp (value, powermta_categories[i].category, n) == 0)
+			return powermta_categories[i].reason;
+	return NULL;
+}
 
 static BounceRecipient *
 start_recipient (DsnState *st)
@@ -113,6 +162,20 @@ end_group (DsnState *st)
 {
 	st->current = NULL;
 	g_clear_pointer (&st->pending_original, g_free);
+	g_ptr_array_set_size (st->pending, 0);
+}
+
+/* The fields of the group that came before its Final-Recipient, applied now. */
+static void
+replay_pending (DsnState *st)
+{
+	g_autoptr(GPtrArray) fields = st->pending;
+
+	st->pending = g_ptr_array_new_with_free_func (g_free);
+	st->replaying = TRUE;
+	for (guint i = 0; i + 1 < fields->len; i += 2)
+		apply_field (st, g_ptr_array_index (fields, i), g_ptr_array_index (fields, i + 1));
+	st->replaying = FALSE;
 }
 
 static void
@@ -165,21 +228,35 @@ apply_field (DsnState *st, const char *name, const char *value)
 				bounce_set (&st->current->original_recipient, orig);
 				g_free (orig);
 			}
+			bounce_set (&st->current->recipient, addr);
+			st->seen_final = TRUE;
+			replay_pending (st);
+			return;
 		}
 		bounce_set (&st->current->recipient, addr);
 		st->seen_final = TRUE;
 		return;
 	}
 	r = st->current;
-	if (r == NULL)
+	if (r == NULL) {
+		/* Action, Status, Diagnostic-Code ... before Final-Recipient (RFC 3464
+		 * sets no order): kept until the group names its recipient */
+		if (st->pending->len < 2 * PENDING_MAX) {
+			g_ptr_array_add (st->pending, g_strdup (name));
+			g_ptr_array_add (st->pending, g_strdup (value));
+		}
 		return;
+	}
 	if (g_ascii_strcasecmp (name, "Action") == 0) {
 		g_autofree char *lower = g_ascii_strdown (value, -1);
 		char *sp = strpbrk (lower, " \t(;");
 		if (sp)
 			*sp = '\0';
 		bounce_set (&r->action, lower);
-		st->seen_action = TRUE;
+		/* an Action before Final-Recipient does not close the group: an
+		 * Original-Recipient may still follow ("Action, Final-, Original-") */
+		if (!st->replaying)
+			st->seen_action = TRUE;
 	} else if (g_ascii_strcasecmp (name, "Status") == 0) {
 		const char *v = value;
 		gsize n;
@@ -196,7 +273,27 @@ apply_field (DsnState *st, const char *name, const char *value)
 		bounce_set (&r->remote_mta, mta);
 	} else if (g_ascii_strcasecmp (name, "Last-Attempt-Date") == 0) {
 		bounce_set (&r->last_attempt, value);
+	} else if (g_ascii_strcasecmp (name, "X-PowerMTA-BounceCategory") == 0) {
+		const char *reason = category_reason (value);
+		if (reason != NULL)
+			bounce_set (&r->reason, reason);
 	}
+}
+
+/* TRUE when line[0..len) starts a "Name: value" field: a name of letters,
+ * digits, '-' and '_' (blanks before the colon tolerated, "Status : 5.0.0"). */
+static gboolean
+starts_field (const char *line, gsize len)
+{
+	gsize i = 0;
+
+	while (i < len && (g_ascii_isalnum (line[i]) || line[i] == '-' || line[i] == '_'))
+		i++;
+	if (i == 0 || i > 64)
+		return FALSE;
+	while (i < len && (line[i] == ' ' || line[i] == '\t'))
+		i++;
+	return i < len && line[i] == ':';
 }
 
 /* Apply one unfolded "Name: value" line. */
@@ -223,7 +320,7 @@ guint
 bounce_dsn_parse (const char *body, gsize len, gboolean global,
 		  BounceReport *report, const BounceLimits *limits)
 {
-	DsnState st = { report, limits, NULL, FALSE, FALSE, NULL, 0 };
+	DsnState st = { report, limits, NULL, FALSE, FALSE, FALSE, NULL, NULL, 0 };
 	g_autoptr(GString) field = g_string_new (NULL);
 	const char *p = body, *end;
 
@@ -235,6 +332,7 @@ bounce_dsn_parse (const char *body, gsize len, gboolean global,
 		report->anomalies |= BOUNCE_ANOMALY_TRUNCATED;
 	}
 	end = body + len;
+	st.pending = g_ptr_array_new_with_free_func (g_free);
 	while (p < end) {
 		const char *eol = memchr (p, '\n', end - p);
 		const char *next = eol ? eol + 1 : end;
@@ -253,7 +351,13 @@ bounce_dsn_parse (const char *body, gsize len, gboolean global,
 			apply_line (&st, field);
 			g_string_truncate (field, 0);
 			end_group (&st);
-		} else if ((*p == ' ' || *p == '\t') && field->len > 0) {
+		} else if (stop - p >= 2 && p[0] == '-' && p[1] == '-') {
+			/* a MIME boundary of a mangled message: no field, no continuation */
+			apply_line (&st, field);
+			g_string_truncate (field, 0);
+		} else if (field->len > 0 && (*p == ' ' || *p == '\t' || !starts_field (p, stop - p))) {
+			/* a folded line; also an unindented line that is no field,
+			 * as in a multi-line reply pasted as is ("550-...\n550 ...") */
 			if (field->len < limits->max_field) {
 				g_string_append_c (field, ' ');
 				while (p < stop && (*p == ' ' || *p == '\t'))
@@ -270,6 +374,7 @@ bounce_dsn_parse (const char *body, gsize len, gboolean global,
 	}
 	apply_line (&st, field);
 	end_group (&st);
+	g_ptr_array_free (st.pending, TRUE);
 
 	/* drop groups that never named a recipient */
 	for (guint i = report->recipients->len; i > 0; i--) {
