@@ -102,6 +102,21 @@ START_TEST (test_sample)
 }
 END_TEST
 
+/* McAfee: a remote SMTP reply that names the recipient answered its RCPT TO. */
+START_TEST (test_mcafee_rcpt)
+{
+	gsize len = 0;
+	g_autofree char *data = read_sample ("mcafee rcpt", "mcafee/unknown-user.eml", &len);
+	g_autoptr(BounceReport) report = bounce_analyze_bytes (data, len, NULL, NULL);
+	BounceRecipient *r;
+
+	ck_assert (report != NULL && report->recipients->len == 1);
+	r = g_ptr_array_index (report->recipients, 0);
+	ck_assert_str_eq (r->smtp_command, "RCPT");
+	ck_assert_str_eq (r->reason, "userunknown");
+}
+END_TEST
+
 /* Messages that no detector of the group may take. */
 static const struct {
 	const char *label;
@@ -186,6 +201,7 @@ appliances_suite (void)
 	TCase *tc = tcase_create ("samples");
 
 	tcase_add_loop_test (tc, test_sample, 0, G_N_ELEMENTS (cases));
+	tcase_add_test (tc, test_mcafee_rcpt);
 	tcase_add_loop_test (tc, test_negative, 0, G_N_ELEMENTS (negatives));
 	tcase_add_loop_test (tc, test_cross, 0, G_N_ELEMENTS (cases));
 	suite_add_tcase (s, tc);

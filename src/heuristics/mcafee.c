@@ -11,6 +11,8 @@
  *			Final-Recipient, so the RFC 3464 reader passes it by)
  *			and carry the remote reply in Diagnostic-Code.  Both
  *			are read; the status part wins for the diagnostic.
+ *			An SMTP reply there that names the recipient is the
+ *			answer to its RCPT TO.
  *		mxlogic	MXLogic (McAfee SaaS Email Protection) relays bounce
  *			in Exim's words; they are told apart by their own
  *			headers (X-MXL-NoteHash, X-MX-Bounce, "<mxl~" ids).
@@ -89,8 +91,15 @@ group_apply (BounceReport *report, const McafeeGroup *g, guint max_recipients)
 			return;
 		r = bounce_report_add_recipient (report, addr);
 	}
-	if (g->diagnostic != NULL)
-		bounce_set (&r->diagnostic, after_type (g->diagnostic));
+	if (g->diagnostic != NULL) {
+		const char *reply = after_type (g->diagnostic);
+		bounce_set (&r->diagnostic, reply);
+		/* the appliance lists the remote server's refusal of each address:
+		 * an SMTP reply that names the recipient answered its RCPT TO */
+		if (reply != g->diagnostic && g_ascii_strncasecmp (g->diagnostic, "smtp", 4) == 0 &&
+		    bounce_text_find (reply, strlen (reply), addr) != NULL && *r->smtp_command == '\0')
+			bounce_set (&r->smtp_command, "RCPT");
+	}
 	if (g->remote != NULL)
 		bounce_set (&r->remote_mta, after_type (g->remote));
 	if (g->status != NULL)
