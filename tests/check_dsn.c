@@ -6,6 +6,7 @@
 #include <check.h>
 #include <string.h>
 
+#include "analyze.h"
 #include "dsn/fields.h"
 #include "dsn/status.h"
 #include "mime/scan.h"
@@ -241,6 +242,40 @@ START_TEST (test_parse_limits)
 }
 END_TEST
 
+/* A Diagnostic-Code copied as ISO-2022-JP is decoded like the text parts. */
+static const char iso2022_report[] =
+	"From: MAILER-DAEMON@mx.example.jp\n"
+	"Subject: DELIVERY FAILURE\n"
+	"MIME-Version: 1.0\n"
+	"Content-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\n"
+	"\n"
+	"--b\n"
+	"Content-Type: message/delivery-status\n"
+	"\n"
+	"Reporting-MTA: dns; mx.example.jp\n"
+	"\n"
+	"Final-Recipient: rfc822; taro@example.jp\n"
+	"Action: failed\n"
+	"Status: 5.0.0\n"
+	"Diagnostic-Code: X-Notes; \x1b$B%f!<%6!<\x1b(B taro\n"
+	"\n"
+	"--b--\n";
+
+START_TEST (test_detect_iso2022_diagnostic)
+{
+	g_autoptr(BounceReport) r = NULL;
+	BounceRecipient *a;
+
+	bounce_library_init ();
+	r = bounce_analyze_bytes (iso2022_report, strlen (iso2022_report), NULL, NULL);
+
+	ck_assert (r != NULL && r->recipients->len == 1);
+	a = g_ptr_array_index (r->recipients, 0);
+	ck_assert_str_eq (r->detector, "rfc3464");
+	ck_assert_str_eq (a->diagnostic, "\xe3\x83\xa6\xe3\x83\xbc\xe3\x82\xb6\xe3\x83\xbc taro");
+}
+END_TEST
+
 /* Fed one byte at a time: any prefix parses without harm. */
 START_TEST (test_parse_every_prefix)
 {
@@ -268,6 +303,7 @@ dsn_suite (void)
 	tcase_add_test (tc, test_parse_no_blank_line);
 	tcase_add_test (tc, test_parse_fields_before_recipient);
 	tcase_add_test (tc, test_parse_sloppy_fields);
+	tcase_add_test (tc, test_detect_iso2022_diagnostic);
 	tcase_add_test (tc, test_parse_limits);
 	tcase_add_test (tc, test_parse_every_prefix);
 	suite_add_tcase (s, tc);

@@ -10,6 +10,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include "dsn/fields.h"
 #include "heuristics/detector.h"
 
@@ -21,6 +23,16 @@ bounce_detect_rfc3464 (BounceScan *scan, BounceReport *report)
 	if (scan->status_part == NULL || !GMIME_IS_PART (scan->status_part))
 		return FALSE;
 	body = bounce_part_bytes (GMIME_PART (scan->status_part), scan->limits->max_status_body);
+	if (!scan->status_global && memchr (body->data, 0x1b, body->len) != NULL) {
+		/* RFC 3464 fields are ASCII, but some MTAs copy a Japanese reply
+		 * into Diagnostic-Code as ISO-2022-JP: decode it as the text parts are */
+		GMimeContentType *ct = g_mime_object_get_content_type (scan->status_part);	/* borrowed */
+		g_autofree char *utf8 = bounce_to_utf8 ((const char *) body->data, body->len,
+							g_mime_content_type_get_parameter (ct, "charset"),
+							&report->anomalies);
+		g_byte_array_set_size (body, 0);
+		g_byte_array_append (body, (const guint8 *) utf8, strlen (utf8));
+	}
 	if (bounce_dsn_parse ((const char *) body->data, body->len, scan->status_global,
 			      report, scan->limits) == 0)
 		return FALSE;

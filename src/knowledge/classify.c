@@ -873,9 +873,12 @@ adjust_reason (const BounceRecipient *rcpt, const char *folded, const char *reas
 		return "filtered";
 	/*
 	 * "user unknown" wording without the RCPT command that drew it: filters
-	 * and gateways print it too, so it is not proof that the address is bad.
+	 * and gateways print it too, so it is not proof that the address is bad;
+	 * unless it says the address was looked up in the receiving system's
+	 * directory ("not listed in Domino Directory", Notes in Japanese).
 	 */
-	if (strcmp (reason, "userunknown") == 0 && rcpt->smtp_command[0] == '\0' && !vague)
+	if (strcmp (reason, "userunknown") == 0 && rcpt->smtp_command[0] == '\0' && !vague &&
+	    strstr (folded, "directory") == NULL && strstr (folded, "ディレクトリ") == NULL)
 		return "filtered";
 	/* a mailbox-status code (x.2.0) says the mailbox is there: the "unknown" is a filter's */
 	if (strcmp (reason, "userunknown") == 0 && g_str_has_suffix (rcpt->status, ".2.0"))
