@@ -8,6 +8,7 @@ command -v valgrind >/dev/null || { echo "valgrind not installed: skipped"; exit
 supp=/usr/share/glib-2.0/valgrind/glib.supp
 vg="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite"
 [ -f "$supp" ] && vg="$vg --suppressions=$supp"
+vg="$vg --suppressions=$top/tests/valgrind.supp"
 export G_SLICE=always-malloc G_DEBUG=gc-friendly CK_FORK=no
 pass=0 fail=0
 run () {	# label command...
