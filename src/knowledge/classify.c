@@ -464,6 +464,7 @@ static const Phrase strong_phrases[] = {
 	{ "name server reply", "networkerror" },
 	{ "temporary dns", "networkerror" },
 	{ "dns lookup failed", "networkerror" },
+	{ "host name lookup failure", "networkerror" },		/* sendmail: resolver TRY_AGAIN */
 
 	/* the recipient domain does not exist */
 	{ "host unknown", "hostunknown" },
