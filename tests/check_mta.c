@@ -231,6 +231,31 @@ START_TEST (test_transcript)
 }
 END_TEST
 
+/* bounce_mta_digest: what a qmail paragraph's diagnostic keeps. */
+static const struct {
+	const char *label;
+	const char *raw;
+	const char *diagnostic;
+} digests[] = {
+	{ "qmail keeps what was refused",
+	  "Connected to 192.0.2.1 but my name was rejected.\n"
+	  "Remote host said: 501 5.0.0 Invalid domain name\n",
+	  "Connected to 192.0.2.1 but my name was rejected. 501 5.0.0 Invalid domain name" },
+	{ "qmail drops the plain greeting",
+	  "Connected to 192.0.2.1.\nRemote host said: 550 5.1.1 No such user\n",
+	  "550 5.1.1 No such user" },
+};
+
+START_TEST (test_digest)
+{
+	g_autoptr(BounceRecipient) r = bounce_recipient_new ("a@example.org");
+
+	bounce_mta_digest (r, digests[_i].raw, strlen (digests[_i].raw));
+	ck_assert_msg (strcmp (r->diagnostic, digests[_i].diagnostic) == 0, "%s: got %s, want %s",
+		       digests[_i].label, r->diagnostic, digests[_i].diagnostic);
+}
+END_TEST
+
 static Suite *
 mta_suite (void)
 {
@@ -241,6 +266,7 @@ mta_suite (void)
 	tcase_add_loop_test (tc, test_negative, 0, G_N_ELEMENTS (negatives));
 	tcase_add_loop_test (tc, test_command, 0, G_N_ELEMENTS (commands));
 	tcase_add_loop_test (tc, test_transcript, 0, G_N_ELEMENTS (transcripts));
+	tcase_add_loop_test (tc, test_digest, 0, G_N_ELEMENTS (digests));
 	suite_add_tcase (s, tc);
 	return s;
 }

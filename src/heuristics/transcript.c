@@ -249,6 +249,15 @@ bounce_mta_digest (BounceRecipient *rcpt, const char *raw, gsize len)
 		char code[4];
 		if (bounce_reply_code_find (rest, raw + len - rest, code) ||
 		    bounce_status_find (rest, raw + len - rest, (char[16]) { 0 })) {
+			/* qmail-remote says what the reply refused before quoting it:
+			 * "Connected to 192.0.2.1 but my name was rejected." */
+			bounce_lines_init (&it, raw, said - raw);
+			while (bounce_lines_next (&it, &line, &n)) {
+				bounce_mta_trim (&line, &n);
+				if (n > 13 && g_ascii_strncasecmp (line, "Connected to ", 13) == 0 &&
+				    bounce_text_find (line, n, " but ") != NULL)
+					bounce_mta_append (joined, line, n);
+			}
 			bounce_lines_init (&it, rest, raw + len - rest);
 			while (bounce_lines_next (&it, &line, &n))
 				bounce_mta_append (joined, line, n);
