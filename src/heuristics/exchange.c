@@ -300,6 +300,9 @@ bounce_detect_exchange2007 (BounceScan *scan, BounceReport *report)
 	guint max = scan->limits->max_recipients;
 	gsize stop;
 
+	/* one pass over the text first: most messages have neither section */
+	if (!bounce_text_has_any (text, len, ex2007_intro) && !bounce_text_has_any (text, len, ex2007_admin))
+		return FALSE;
 	intro = find_any (text, len, ex2007_intro, NULL);
 	if (intro != NULL) {
 		user_start = memchr (intro, '\n', text + len - intro);

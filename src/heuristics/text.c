@@ -14,12 +14,19 @@
 #define DIAG_MAX 1024
 #define DIAG_LINES 12
 
+/* ASCII lower case, inline (g_ascii_tolower is a call per byte). */
+static inline guchar
+fold (char c)
+{
+	return (c >= 'A' && c <= 'Z') ? (guchar) (c + ('a' - 'A')) : (guchar) c;
+}
+
 /* TRUE when the n bytes at a equal those at b, ASCII case folded. */
 static inline gboolean
 equal_fold (const char *a, const char *b, gsize n)
 {
 	for (gsize i = 0; i < n; i++)
-		if (a[i] != b[i] && g_ascii_tolower (a[i]) != g_ascii_tolower (b[i]))
+		if (a[i] != b[i] && fold (a[i]) != fold (b[i]))
 			return FALSE;
 	return TRUE;
 }
@@ -57,12 +64,52 @@ bounce_text_find (const char *hay, gsize len, const char *needle)
 	return NULL;
 }
 
+/* Needles grouped by their first byte (case folded), for one pass over a text. */
+#define MANY_NEEDLES 128
+
 gboolean
 bounce_text_has_any (const char *hay, gsize len, const char *const *needles)
 {
-	for (; needles && *needles; needles++)
-		if (bounce_text_find (hay, len, *needles) != NULL)
+	const char *sorted[MANY_NEEDLES];
+	gsize lengths[MANY_NEEDLES];
+	guint8 start[257];	/* needles whose first byte is c: sorted[start[c] .. start[c + 1]) */
+	guint8 count[256] = { 0 };
+	guint n = 0;
+
+	if (hay == NULL || needles == NULL)
+		return FALSE;
+	while (needles[n] != NULL && n < MANY_NEEDLES)
+		n++;
+	if (needles[n] != NULL || n <= 2) {
+		/* few needles (or too many to index): one memchr-driven search each */
+		for (; *needles; needles++)
+			if (bounce_text_find (hay, len, *needles) != NULL)
+				return TRUE;
+		return FALSE;
+	}
+	/* counting sort of the needles by folded first byte */
+	for (guint i = 0; i < n; i++) {
+		if (needles[i][0] == '\0')
 			return TRUE;
+		count[fold (needles[i][0])]++;
+	}
+	start[0] = 0;
+	for (guint c = 0; c < 256; c++)
+		start[c + 1] = start[c] + count[c];
+	memset (count, 0, sizeof count);
+	for (guint i = 0; i < n; i++) {
+		guchar c = fold (needles[i][0]);
+		guint slot = start[c] + count[c]++;
+		sorted[slot] = needles[i];
+		lengths[slot] = strlen (needles[i]);
+	}
+	/* one pass: at each byte, only the needles that start with it */
+	for (gsize i = 0; i < len; i++) {
+		guchar c = fold (hay[i]);
+		for (guint k = start[c]; k < start[c + 1]; k++)
+			if (lengths[k] <= len - i && equal_fold (hay + i + 1, sorted[k] + 1, lengths[k] - 1))
+				return TRUE;
+	}
 	return FALSE;
 }
 
