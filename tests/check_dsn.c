@@ -228,6 +228,36 @@ START_TEST (test_parse_sloppy_fields)
 }
 END_TEST
 
+/* x-unix: a local program's words the classifier cannot read are its failure. */
+static const char x_unix[] =
+	"Reporting-MTA: dns; mx.example.org\n"
+	"\n"
+	"Final-Recipient: rfc822; a@example.org\n"
+	"Action: failed\n"
+	"Status: 4.3.0\n"
+	"Diagnostic-Code: x-unix; temporary failure\n"
+	"\n"
+	"Final-Recipient: rfc822; b@example.org\n"
+	"Action: failed\n"
+	"Status: 4.3.0\n"
+	"Diagnostic-Code: X-Unix; /home/b/Maildir/tmp/1.x: Disk quota exceeded\n"
+	"\n"
+	"Final-Recipient: rfc822; c@example.org\n"
+	"Action: failed\n"
+	"Status: 5.3.0\n"
+	"Diagnostic-Code: X-Unix; 77\n";
+
+START_TEST (test_parse_x_unix)
+{
+	g_autoptr(BounceReport) r = bounce_report_new ();
+
+	ck_assert_uint_eq (bounce_dsn_parse (x_unix, strlen (x_unix), FALSE, r, &bounce_limits_default), 3);
+	ck_assert_str_eq (((BounceRecipient *) g_ptr_array_index (r->recipients, 0))->reason, "mailererror");
+	ck_assert_str_eq (((BounceRecipient *) g_ptr_array_index (r->recipients, 1))->reason, "");
+	ck_assert_str_eq (((BounceRecipient *) g_ptr_array_index (r->recipients, 2))->reason, "");
+}
+END_TEST
+
 START_TEST (test_parse_limits)
 {
 	g_autoptr(BounceReport) r = bounce_report_new ();
@@ -362,6 +392,7 @@ dsn_suite (void)
 	tcase_add_test (tc, test_parse_sloppy_fields);
 	tcase_add_test (tc, test_detect_iso2022_diagnostic);
 	tcase_add_test (tc, test_diagnostic_from_text);
+	tcase_add_test (tc, test_parse_x_unix);
 	tcase_add_test (tc, test_parse_limits);
 	tcase_add_test (tc, test_parse_every_prefix);
 	suite_add_tcase (s, tc);

@@ -15,6 +15,7 @@
 
 #include "dsn/fields.h"
 #include "dsn/status.h"
+#include "knowledge/classify.h"
 
 const char *
 bounce_dsn_strip_type (const char *value)
@@ -99,6 +100,7 @@ typedef struct {
 	gboolean replaying;		/* applying fields that came before Final-Recipient */
 	char *pending_original;		/* Original-Recipient before its Final-Recipient */
 	GPtrArray *pending;		/* name, value, ...: recipient fields before Final-Recipient */
+	GPtrArray *local_program;	/* recipients whose Diagnostic-Code is of type x-unix (borrowed) */
 	guint added;
 } DsnState;
 
@@ -267,7 +269,13 @@ apply_field (DsnState *st, const char *name, const char *value)
 			r->status[n] = '\0';
 		}
 	} else if (g_ascii_strcasecmp (name, "Diagnostic-Code") == 0) {
-		bounce_set (&r->diagnostic, bounce_dsn_strip_type (value));
+		const char *text = bounce_dsn_strip_type (value);
+		bounce_set (&r->diagnostic, text);
+		/* "x-unix;": the words of a local delivery program (Postfix
+		 * local(8)/pipe(8)), not of an SMTP server */
+		if (text != value && g_ascii_strncasecmp (value, "x-unix", 6) == 0 &&
+		    !g_ptr_array_find (st->local_program, r, NULL))
+			g_ptr_array_add (st->local_program, r);
 	} else if (g_ascii_strcasecmp (name, "Remote-MTA") == 0) {
 		g_autofree char *mta = g_ascii_strdown (bounce_dsn_strip_type (value), -1);
 		bounce_set (&r->remote_mta, mta);
@@ -278,6 +286,33 @@ apply_field (DsnState *st, const char *name, const char *value)
 		if (reason != NULL)
 			bounce_set (&r->reason, reason);
 	}
+}
+
+/*
+ * A local delivery program's message that names no cause the classifier
+ * knows ("temporary failure") is the program's failure: "mailererror".
+ * One that does ("Disk quota exceeded", "No such user") is left to the
+ * classifier, and so is a bare exit code ("77"), which says nothing.
+ */
+static void
+local_program_reason (BounceRecipient *r)
+{
+	g_autoptr(BounceRecipient) probe = NULL;
+	gboolean words = FALSE;
+
+	if (*r->reason != '\0')
+		return;
+	for (const char *p = r->diagnostic; *p != '\0' && !words; p++)
+		words = g_ascii_isalpha (p[0]) && g_ascii_isalpha (p[1]) && g_ascii_isalpha (p[2]);
+	if (!words)
+		return;
+	probe = bounce_recipient_new (r->recipient);
+	bounce_set (&probe->diagnostic, r->diagnostic);
+	bounce_set (&probe->action, r->action);
+	bounce_recipient_set_status (probe, r->status);
+	bounce_classify_recipient (probe, BOUNCE_KIND_BOUNCE);
+	if (!g_str_has_prefix (probe->reason_source, "phrase:"))
+		bounce_set (&r->reason, "mailererror");
 }
 
 /* TRUE when line[0..len) starts a "Name: value" field: a name of letters,
@@ -320,7 +355,7 @@ guint
 bounce_dsn_parse (const char *body, gsize len, gboolean global,
 		  BounceReport *report, const BounceLimits *limits)
 {
-	DsnState st = { report, limits, NULL, FALSE, FALSE, FALSE, NULL, NULL, 0 };
+	DsnState st = { report, limits, NULL, FALSE, FALSE, FALSE, NULL, NULL, NULL, 0 };
 	g_autoptr(GString) field = g_string_new (NULL);
 	const char *p = body, *end;
 
@@ -333,6 +368,7 @@ bounce_dsn_parse (const char *body, gsize len, gboolean global,
 	}
 	end = body + len;
 	st.pending = g_ptr_array_new_with_free_func (g_free);
+	st.local_program = g_ptr_array_new ();
 	while (p < end) {
 		const char *eol = memchr (p, '\n', end - p);
 		const char *next = eol ? eol + 1 : end;
@@ -375,6 +411,9 @@ bounce_dsn_parse (const char *body, gsize len, gboolean global,
 	apply_line (&st, field);
 	end_group (&st);
 	g_ptr_array_free (st.pending, TRUE);
+	for (guint i = 0; i < st.local_program->len; i++)
+		local_program_reason (g_ptr_array_index (st.local_program, i));
+	g_ptr_array_free (st.local_program, TRUE);
 
 	/* drop groups that never named a recipient */
 	for (guint i = report->recipients->len; i > 0; i--) {
