@@ -256,6 +256,32 @@ START_TEST (test_digest)
 }
 END_TEST
 
+/* Delivery-status fields left in the text give the Status the text lacks. */
+START_TEST (test_inline_dsn)
+{
+	static const char text[] =
+		"   ----- Transcript of session follows -----\n"
+		"mail.local: unknown user: ann\n"
+		"554 <ann@example.net>... Service unavailable\n"
+		"\n"
+		"Reporting-MTA: dns; mx.example.net\n"
+		"\n"
+		"Final-Recipient: RFC822; <ann@example.net>\n"
+		"Action: failed\n"
+		"Status: 5.5.0\n";
+	g_autoptr(BounceReport) report = bounce_report_new ();
+	BounceRecipient *r = bounce_report_add_recipient (report, "ann@example.net");
+	BounceRecipient *other = bounce_report_add_recipient (report, "bob@example.net");
+
+	bounce_recipient_set_status (other, "5.0.0");
+	ck_assert_uint_eq (bounce_text_inline_dsn (report, text, strlen (text), &bounce_limits_default), 1);
+	ck_assert_str_eq (r->status, "5.5.0");
+	ck_assert_str_eq (r->action, "failed");
+	ck_assert_str_eq (other->status, "5.0.0");
+	ck_assert_str_eq (report->reporting_mta, "mx.example.net");
+}
+END_TEST
+
 static Suite *
 mta_suite (void)
 {
@@ -267,6 +293,7 @@ mta_suite (void)
 	tcase_add_loop_test (tc, test_command, 0, G_N_ELEMENTS (commands));
 	tcase_add_loop_test (tc, test_transcript, 0, G_N_ELEMENTS (transcripts));
 	tcase_add_loop_test (tc, test_digest, 0, G_N_ELEMENTS (digests));
+	tcase_add_test (tc, test_inline_dsn);
 	suite_add_tcase (s, tc);
 	return s;
 }

@@ -19,7 +19,8 @@
  *		its quote marks ("> "): the prefix of the marker line is taken
  *		off every line.  A recipient written without a domain is
  *		looked up in a Final-Recipient line of the text, when the
- *		delivery-status fields came as plain text.
+ *		delivery-status fields came as plain text; such fields
+ *		also give the Status that the text itself lacks.
  *		Some gateways return the whole bounce as the attached message;
  *		when the outer text names nobody, the attached one is read.
  */
@@ -312,6 +313,7 @@ sendmail_text (BounceScan *scan, BounceReport *report, const char *text, gsize l
 	}
 	if (report->recipients->len == 0)
 		return FALSE;
+	bounce_text_inline_dsn (report, text, len, scan->limits);
 	bounce_mta_default_status (report, transient ? "4.0.0" : "5.0.0");
 	return bounce_mta_decide (scan, report, "sendmail", stop, text + len - stop);
 }

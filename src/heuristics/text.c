@@ -9,6 +9,7 @@
 
 #include <string.h>
 
+#include "dsn/fields.h"
 #include "heuristics/text.h"
 
 #define DIAG_MAX 1024
@@ -422,4 +423,56 @@ bounce_text_add_recipients (BounceReport *report, const char *text, gsize len, g
 		added++;
 	}
 	return added;
+}
+
+/* The first line of text[0..len) that starts with field, or NULL. */
+static const char *
+field_at_line_start (const char *text, gsize len, const char *field)
+{
+	const char *p = text, *end = text + len, *hit;
+
+	while ((hit = bounce_text_find (p, end - p, field)) != NULL) {
+		if (hit == text || hit[-1] == '\n')
+			return hit;
+		p = hit + 1;
+	}
+	return NULL;
+}
+
+guint
+bounce_text_inline_dsn (BounceReport *report, const char *text, gsize len, const BounceLimits *limits)
+{
+	const char *start = field_at_line_start (text, len, "Final-Recipient:");
+	const char *rmta;
+	g_autoptr(BounceReport) side = NULL;
+	guint done = 0;
+
+	if (start == NULL || report->recipients->len == 0)
+		return 0;
+	rmta = field_at_line_start (text, start - text, "Reporting-MTA:");
+	if (rmta != NULL)
+		start = rmta;
+	side = bounce_report_new ();
+	if (bounce_dsn_parse (start, text + len - start, FALSE, side, limits) == 0)
+		return 0;
+	for (guint i = 0; i < report->recipients->len; i++) {
+		BounceRecipient *r = g_ptr_array_index (report->recipients, i);	/* borrowed */
+		BounceRecipient *s = bounce_report_find_recipient (side, r->recipient);	/* borrowed */
+		gboolean generic = r->status[0] == '\0' || g_str_has_suffix (r->status, ".0.0");
+
+		if (s == NULL)
+			continue;
+		if (s->status[0] != '\0' && generic &&
+		    (r->status[0] == '\0' || r->status[0] == s->status[0])) {
+			bounce_recipient_set_status (r, s->status);
+			done++;
+		}
+		if (*r->action == '\0' && *s->action != '\0')
+			bounce_set (&r->action, s->action);
+		if (*r->remote_mta == '\0' && *s->remote_mta != '\0')
+			bounce_set (&r->remote_mta, s->remote_mta);
+	}
+	if (*report->reporting_mta == '\0' && *side->reporting_mta != '\0')
+		bounce_set (&report->reporting_mta, side->reporting_mta);
+	return done;
 }

@@ -72,6 +72,13 @@ const char *bounce_text_smtp_command (const char *text, gsize len);
 guint bounce_text_add_recipients (BounceReport *report, const char *text, gsize len,
 				  guint max_recipients);
 
+/* RFC 3464 fields written into text[0..len) (a delivery-status part that a
+ * broken MIME structure left in the text): give each recipient of report
+ * that they name the Status, Action and Remote-MTA it lacks, or the Status
+ * when it only has a class ("5.0.0").  Returns how many were completed. */
+guint bounce_text_inline_dsn (BounceReport *report, const char *text, gsize len,
+			      const BounceLimits *limits);
+
 G_END_DECLS
 
 #endif
