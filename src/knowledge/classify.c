@@ -860,6 +860,22 @@ status_says_no_mailbox (const BounceRecipient *rcpt)
 	return st != NULL && st->specific && strcmp (st->reason, "userunknown") == 0;
 }
 
+/* Wordings of the receiving system's own look-up of the address. */
+static const char *const own_lookup_phrases[] = {
+	"directory",		/* "not listed in Domino Directory" */
+	"ディレクトリ",		/* the same from Notes in Japanese */
+	"mail.local: ",		/* sendmail's local delivery agent */
+};
+
+static gboolean
+own_lookup (const char *folded)
+{
+	for (gsize i = 0; i < G_N_ELEMENTS (own_lookup_phrases); i++)
+		if (strstr (folded, own_lookup_phrases[i]) != NULL)
+			return TRUE;
+	return FALSE;
+}
+
 static const char *
 adjust_reason (const BounceRecipient *rcpt, const char *folded, const char *reason, gboolean vague)
 {
@@ -875,11 +891,11 @@ adjust_reason (const BounceRecipient *rcpt, const char *folded, const char *reas
 	/*
 	 * "user unknown" wording without the RCPT command that drew it: filters
 	 * and gateways print it too, so it is not proof that the address is bad;
-	 * unless it says the address was looked up in the receiving system's
-	 * directory ("not listed in Domino Directory", Notes in Japanese).
+	 * unless the receiving system itself looked the address up (its
+	 * directory, its local delivery agent).
 	 */
 	if (strcmp (reason, "userunknown") == 0 && rcpt->smtp_command[0] == '\0' && !vague &&
-	    strstr (folded, "directory") == NULL && strstr (folded, "ディレクトリ") == NULL)
+	    !own_lookup (folded))
 		return "filtered";
 	/* a mailbox-status code (x.2.0) says the mailbox is there: the "unknown" is a filter's */
 	if (strcmp (reason, "userunknown") == 0 && g_str_has_suffix (rcpt->status, ".2.0"))
