@@ -268,17 +268,32 @@ START_TEST (test_inline_dsn)
 		"\n"
 		"Final-Recipient: RFC822; <ann@example.net>\n"
 		"Action: failed\n"
-		"Status: 5.5.0\n";
+		"Status: 5.5.0\n"
+		"\n"
+		"Final-Recipient: rfc822;cy@example.org\n"
+		"Action: delayed\n"
+		"Status: 4.0.0 (example.org: host name lookup failure)\n"
+		"\n"
+		"Final-Recipient: rfc822;bob@example.net\n"
+		"Action: failed\n"
+		"Status: 5.0.0\n"
+		"Diagnostic-Code: smtp; 550 user unknown\n";
 	g_autoptr(BounceReport) report = bounce_report_new ();
 	BounceRecipient *r = bounce_report_add_recipient (report, "ann@example.net");
 	BounceRecipient *other = bounce_report_add_recipient (report, "bob@example.net");
 
 	bounce_recipient_set_status (other, "5.0.0");
-	ck_assert_uint_eq (bounce_text_inline_dsn (report, text, strlen (text), &bounce_limits_default), 1);
+	ck_assert_uint_eq (bounce_text_inline_dsn (report, text, strlen (text), &bounce_limits_default), 2);
 	ck_assert_str_eq (r->status, "5.5.0");
 	ck_assert_str_eq (r->action, "failed");
 	ck_assert_str_eq (other->status, "5.0.0");
+	ck_assert_str_eq (other->diagnostic, "550 user unknown");
 	ck_assert_str_eq (report->reporting_mta, "mx.example.net");
+	/* the fields name a recipient the text did not list */
+	ck_assert_uint_eq (report->recipients->len, 3);
+	ck_assert_str_eq (((BounceRecipient *) g_ptr_array_index (report->recipients, 2))->recipient,
+			  "cy@example.org");
+	ck_assert_str_eq (((BounceRecipient *) g_ptr_array_index (report->recipients, 2))->action, "delayed");
 }
 END_TEST
 

@@ -455,6 +455,19 @@ bounce_text_inline_dsn (BounceReport *report, const char *text, gsize len, const
 	side = bounce_report_new ();
 	if (bounce_dsn_parse (start, text + len - start, FALSE, side, limits) == 0)
 		return 0;
+	/* a recipient only the fields name (the text listed the failed ones,
+	 * the fields add a delayed one) is added */
+	for (guint i = 0; i < side->recipients->len; i++) {
+		BounceRecipient *s = g_ptr_array_index (side->recipients, i);	/* borrowed */
+
+		if (bounce_report_find_recipient (report, s->recipient) != NULL)
+			continue;
+		if (report->recipients->len >= limits->max_recipients) {
+			report->anomalies |= BOUNCE_ANOMALY_TOO_MANY_RCPTS;
+			break;
+		}
+		bounce_report_add_recipient (report, s->recipient);
+	}
 	for (guint i = 0; i < report->recipients->len; i++) {
 		BounceRecipient *r = g_ptr_array_index (report->recipients, i);	/* borrowed */
 		BounceRecipient *s = bounce_report_find_recipient (side, r->recipient);	/* borrowed */
@@ -462,7 +475,9 @@ bounce_text_inline_dsn (BounceReport *report, const char *text, gsize len, const
 
 		if (s == NULL)
 			continue;
-		if (s->status[0] != '\0' && generic &&
+		if (*r->diagnostic == '\0' && *s->diagnostic != '\0')
+			bounce_set (&r->diagnostic, s->diagnostic);
+		if (s->status[0] != '\0' && generic && strcmp (r->status, s->status) != 0 &&
 		    (r->status[0] == '\0' || r->status[0] == s->status[0])) {
 			bounce_recipient_set_status (r, s->status);
 			done++;

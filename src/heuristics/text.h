@@ -73,9 +73,10 @@ guint bounce_text_add_recipients (BounceReport *report, const char *text, gsize 
 				  guint max_recipients);
 
 /* RFC 3464 fields written into text[0..len) (a delivery-status part that a
- * broken MIME structure left in the text): give each recipient of report
- * that they name the Status, Action and Remote-MTA it lacks, or the Status
- * when it only has a class ("5.0.0").  Returns how many were completed. */
+ * broken MIME structure left in the text): add the recipients they name that
+ * report lacks; give each recipient they name the Diagnostic-Code, Action
+ * and Remote-MTA it lacks, and the Status when it has none or only a class
+ * ("5.0.0").  Returns how many statuses were given. */
 guint bounce_text_inline_dsn (BounceReport *report, const char *text, gsize len,
 			      const BounceLimits *limits);
 
