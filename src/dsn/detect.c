@@ -23,7 +23,7 @@ bounce_detect_rfc3464 (BounceScan *scan, BounceReport *report)
 	if (scan->status_part == NULL || !GMIME_IS_PART (scan->status_part))
 		return FALSE;
 	body = bounce_part_bytes (GMIME_PART (scan->status_part), scan->limits->max_status_body);
-	if (!scan->status_global && memchr (body->data, 0x1b, body->len) != NULL) {
+	if (!scan->status_global && body->len > 0 && memchr (body->data, 0x1b, body->len) != NULL) {
 		/* RFC 3464 fields are ASCII, but some MTAs copy a Japanese reply
 		 * into Diagnostic-Code as ISO-2022-JP: decode it as the text parts are */
 		GMimeContentType *ct = g_mime_object_get_content_type (scan->status_part);	/* borrowed */
