@@ -35,6 +35,7 @@ for input in broken/*; do
 	expected=${input%.*}.jsonl
 	rc=$(run "$tmp/out" --all --terse "$input")
 	check "$input: exit 0" test "$rc" = 0
+	[ "$rc" = 0 ] || { echo "     exit $rc:"; head -c 2000 "$tmp/err"; }
 	if cmp -s "$expected" "$tmp/out"; then ok "$input: expected output"
 	else not_ok "$input: expected output"; diff -u "$expected" "$tmp/out" | head -10; fi
 done
