@@ -66,6 +66,12 @@ static const struct {
 	  "sam@example.org", "5.7.1", "" },
 	{ "powermta text", "powermta/free-form.eml", "powermta",
 	  "tina@example.com", "", "" },
+	{ "groupwise gwia notice", "groupwise/undeliverable.eml", "groupwise",
+	  "olaf@example.net", "5.1.1", "550" },
+	{ "kerio connect notice", "kerio/rejected-address.eml", "kerio",
+	  "marta@example.org", "5.1.1", "550" },
+	{ "messagelabs text only", "messagelabs/text-only.eml", "messagelabs",
+	  "quinten@example.com", "5.2.2", "550" },
 };
 
 static char *
@@ -149,6 +155,17 @@ static const struct {
 	  "I'm sorry to have to inform you that your message could not\nbe delivered to one or more "
 	  "recipients.\n\n<frank@example.org>: host mx2.example.org[198.51.100.2] said: 550 5.1.1 "
 	  "<frank@example.org>: Recipient address rejected: User unknown (in reply to RCPT TO command)\n" },
+	{ "groupwise ordinary mail",
+	  "From: \"Lena Roth\" <lena@example.com>\nTo: olaf@example.net\nSubject: Re: undeliverable parcel\n"
+	  "X-Mailer: Novell GroupWise Internet Agent 18.4.1\nMessage-ID: <n3@example.com>\n\n"
+	  "Olaf, the parcel for olaf@example.net could not be delivered to the following address: "
+	  "your old office. Could you check?\n" },
+	{ "kerio ordinary mail",
+	  "Received: from desk (desk [192.0.2.5]) by mail.example.com (Kerio Connect 10.0.3);\n"
+	  "\tWed, 10 Apr 2024 14:02:49 +0200\nFrom: Lukas <lukas@example.com>\nTo: marta@example.org\n"
+	  "Subject: Remote host said what?\nMessage-ID: <n4@example.com>\n\n"
+	  "The offer could not be delivered to the following office: marta@example.org, "
+	  "Remote host said: nothing yet.\n" },
 };
 
 static BounceScan *

@@ -18,6 +18,10 @@
  *		  amavis	amavisd-new's own text ("WAS NOT relayed to:")
  *		  barracuda	the Spam Firewall's "Your message to:" notice
  *		  powermta	PowerMTA's "Hello, this is the mail server on"
+ *		  messagelabs	MessageLabs / Symantec Email Security.cloud
+ *				sent as text only: "I was unable to deliver
+ *				your message to the following addresses:",
+ *				bare addresses, then "Reason: <reply>"
  *		Each one tests a header or a marker before reading lines;
  *		every scan is linear in the text.
  * SEE ALSO	appliances.h, text.h
@@ -728,5 +732,46 @@ bounce_detect_powermta (BounceScan *scan, BounceReport *report)
 		bounce_set (&report->reporting_mta, host);
 	}
 	bounce_appl_decide (report, "powermta");
+	return TRUE;
+}
+
+/* ---- MessageLabs (Symantec Email Security.cloud), text only -------------- */
+
+static const char *const ml_names[] = { "messagelabs", "Email Security.cloud", NULL };
+static const char *const ml_start[] = { "I was unable to deliver your message to the following addresses", NULL };
+static const char *const ml_end[] = {
+	"The message subject was:",
+	"The message date was:",
+	"Please do not reply to this email",
+	NULL
+};
+static const BounceTextFormat ml_format = {
+	.name = "messagelabs",
+	.start = ml_start,
+	.end = ml_end,
+};
+
+gboolean
+bounce_detect_messagelabs (BounceScan *scan, BounceReport *report)
+{
+	const char *text = scan->text->str;
+	gsize len = scan->text->len;
+
+	/* a sender or X-Msg-Ref at messagelabs.com, or the agent naming itself */
+	if (!bounce_str_has_any (scan->from, ml_names) &&
+	    !bounce_str_has_any (bounce_scan_header (scan, "X-Msg-Ref"), ml_names) &&
+	    !bounce_text_has_any (text, MIN (len, 1024), ml_names))
+		return FALSE;
+	if (!bounce_text_block (scan, report, &ml_format))
+		return FALSE;
+	/* "Reason: 550-..." is the remote reply; the label is not part of it */
+	for (guint i = 0; i < report->recipients->len; i++) {
+		BounceRecipient *r = g_ptr_array_index (report->recipients, i);	/* borrowed */
+		if (g_ascii_strncasecmp (r->diagnostic, "Reason:", 7) == 0) {
+			g_autofree char *rest = g_strstrip (g_strdup (r->diagnostic + 7));
+			bounce_set (&r->diagnostic, rest);
+		}
+	}
+	bounce_appl_decide (report, "messagelabs");
 	return TRUE;
 }

@@ -41,6 +41,10 @@ gboolean bounce_detect_surfcontrol (BounceScan *scan, BounceReport *report);
 gboolean bounce_detect_amavis (BounceScan *scan, BounceReport *report);
 gboolean bounce_detect_barracuda (BounceScan *scan, BounceReport *report);
 gboolean bounce_detect_powermta (BounceScan *scan, BounceReport *report);
+gboolean bounce_detect_messagelabs (BounceScan *scan, BounceReport *report);
+/* Novell / Micro Focus GroupWise, Kerio Connect (groupwise.c, kerio.c) */
+gboolean bounce_detect_groupwise (BounceScan *scan, BounceReport *report);
+gboolean bounce_detect_kerio (BounceScan *scan, BounceReport *report);
 
 /* Shared helpers (appliances.c). */
 
