@@ -55,6 +55,21 @@ static const struct {
 	  "wendy-no-such-user@ezweb.ne.jp", "5.0.0", "550", "userunknown" },
 	{ "biglobe", "biglobe/mailbox-full.eml", 1, "biglobe",
 	  "yvonne@example.biglobe.ne.jp", "5.0.0", "", "mailboxfull" },
+	/* providers whose bounces are RFC 3464 reports: the rfc3464 reader decides */
+	{ "aol outbound dsn", "aol/outbound-user-unknown.eml", 1, "rfc3464",
+	  "tobias@example.org", "5.1.1", "550", "userunknown" },
+	{ "sendgrid dsn", "sendgrid/bounce-userunknown.eml", 1, "rfc3464",
+	  "vera@example.net", "5.1.1", "550", "userunknown" },
+	{ "yandex dsn", "yandex/mailbox-full.eml", 1, "rfc3464",
+	  "olga@example.org", "5.2.2", "552", "mailboxfull" },
+	{ "ntt docomo refusal", "nttdocomo/unknown-user.eml", 1, "rfc3464",
+	  "kenta-no-such-user@docomo.ne.jp", "5.0.0", "550", "filtered" },
+	{ "facebook recipient preferences", "facebook/recipient-preferences.eml", 1, "rfc3464",
+	  "someone.unreachable@facebook.com", "5.1.1", "550", "filtered" },
+	{ "bigfoot dsn", "bigfoot/invalid-recipient.eml", 1, "rfc3464",
+	  "emil@example.org", "5.1.1", "553", "userunknown" },
+	{ "kddi ezweb refusal", "kddi/ezweb-user-unknown.eml", 1, "rfc3464",
+	  "mio-nobody@ezweb.ne.jp", "5.0.0", "550", "filtered" },
 };
 
 START_TEST (test_sample)
