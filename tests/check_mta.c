@@ -49,6 +49,20 @@ static const struct {
 	  "rupert@james.example.net", "5.0.0", "550", "RCPT" },
 	{ "dovecot quota", "lda/dovecot-quota.eml", 1, "dovecot",
 	  "trent@example.org", "5.0.0", "", "" },
+	{ "sendmail v5 transcript", "sendmail/v5-user-unknown.eml", 1, "sendmail",
+	  "maria@example.net", "5.0.0", "550", "RCPT" },
+	{ "x1 bracketed reason", "xmta/x1-user-unknown.eml", 1, "x1",
+	  "yuki@example.jp", "5.0.0", "", "" },
+	{ "x2 address paragraph", "xmta/x2-no-account.eml", 1, "x2",
+	  "carlos@example.net", "5.0.0", "", "" },
+	{ "x3 technical details", "xmta/x3-no-such-user.eml", 1, "x3",
+	  "elsa@example.org", "5.1.1", "550", "RCPT" },
+	{ "x4 reworded qmail", "xmta/x4-mailfolder-full.eml", 1, "qmail",
+	  "gina@example.net", "5.0.0", "", "" },
+	{ "x5 wrapped sendmail", "xmta/x5-wrapped-sendmail.eml", 1, "sendmail",
+	  "ines@example.org", "5.1.1", "550", "" },
+	{ "x6 one sentence each", "xmta/x6-user-unknown.eml", 1, "x6",
+	  "karin@example.org", "5.1.1", "550", "" },
 };
 
 static BounceReport *
