@@ -85,16 +85,15 @@ json_safe (const char *text)
 }
 
 static void
-add_string (JsonBuilder *b, const char *name, const char *value)
+add_string (JsonObject *obj, const char *name, const char *value)
 {
 	if (value == NULL)
 		value = "";
-	json_builder_set_member_name (b, name);
 	if (json_safe (value)) {
-		json_builder_add_string_value (b, value);
+		json_object_set_string_member (obj, name, value);
 	} else {
 		g_autofree char *clean = bounce_json_clean (value);
-		json_builder_add_string_value (b, clean);
+		json_object_set_string_member (obj, name, clean);
 	}
 }
 
@@ -102,61 +101,54 @@ JsonNode *
 bounce_recipient_to_json (const BounceRenderOptions *opts, const BounceOrigin *origin,
 			  const BounceReport *report, const BounceRecipient *rcpt)
 {
-	g_autoptr(JsonBuilder) b = json_builder_new ();
-	g_auto(GStrv) anomalies = bounce_anomaly_names (report->anomalies);
+	g_autoptr(JsonObject) obj = json_object_new ();	/* the node takes its own reference */
+	JsonObject *original = json_object_new ();	/* owned by obj */
 
-	json_builder_begin_object (b);
-	add_string (b, "file", origin->file);
-	json_builder_set_member_name (b, "message");
-	json_builder_add_int_value (b, origin->index);
-	if (origin->offset >= 0) {
-		json_builder_set_member_name (b, "offset");
-		json_builder_add_int_value (b, origin->offset);
-	}
-	add_string (b, "kind", bounce_kind_name (report->kind));
-	add_string (b, "detector", report->detector);
-	add_string (b, "bounce_message_id", report->bounce_message_id);
-	add_string (b, "date", report->date);
-	add_string (b, "reporting_mta", report->reporting_mta);
-	add_string (b, "recipient", rcpt->recipient);
-	add_string (b, "original_recipient", rcpt->original_recipient);
-	add_string (b, "action", rcpt->action);
-	add_string (b, "status", rcpt->status);
-	add_string (b, "reply_code", rcpt->reply_code);
-	add_string (b, "diagnostic", rcpt->diagnostic);
-	add_string (b, "remote_mta", rcpt->remote_mta);
-	add_string (b, "smtp_command", rcpt->smtp_command);
-	add_string (b, "last_attempt", rcpt->last_attempt);
-	add_string (b, "reason", rcpt->reason);
-	json_builder_set_member_name (b, "hard_bounce");
-	json_builder_add_boolean_value (b, rcpt->hard_bounce);
-	json_builder_set_member_name (b, "permanent");
-	json_builder_add_boolean_value (b, rcpt->permanent);
-	add_string (b, "fault", rcpt->fault);
-	add_string (b, "reason_source", rcpt->reason_source);
+	/* members keep the order they are set in: the documented field order */
+	add_string (obj, "file", origin->file);
+	json_object_set_int_member (obj, "message", origin->index);
+	if (origin->offset >= 0)
+		json_object_set_int_member (obj, "offset", origin->offset);
+	add_string (obj, "kind", bounce_kind_name (report->kind));
+	add_string (obj, "detector", report->detector);
+	add_string (obj, "bounce_message_id", report->bounce_message_id);
+	add_string (obj, "date", report->date);
+	add_string (obj, "reporting_mta", report->reporting_mta);
+	add_string (obj, "recipient", rcpt->recipient);
+	add_string (obj, "original_recipient", rcpt->original_recipient);
+	add_string (obj, "action", rcpt->action);
+	add_string (obj, "status", rcpt->status);
+	add_string (obj, "reply_code", rcpt->reply_code);
+	add_string (obj, "diagnostic", rcpt->diagnostic);
+	add_string (obj, "remote_mta", rcpt->remote_mta);
+	add_string (obj, "smtp_command", rcpt->smtp_command);
+	add_string (obj, "last_attempt", rcpt->last_attempt);
+	add_string (obj, "reason", rcpt->reason);
+	json_object_set_boolean_member (obj, "hard_bounce", rcpt->hard_bounce);
+	json_object_set_boolean_member (obj, "permanent", rcpt->permanent);
+	add_string (obj, "fault", rcpt->fault);
+	add_string (obj, "reason_source", rcpt->reason_source);
 	if (*rcpt->feedback_type != '\0')
-		add_string (b, "feedback_type", rcpt->feedback_type);
+		add_string (obj, "feedback_type", rcpt->feedback_type);
 	if (!opts->terse) {
-		add_string (b, "explanation", rcpt->explanation);
-		add_string (b, "advice", rcpt->advice);
+		add_string (obj, "explanation", rcpt->explanation);
+		add_string (obj, "advice", rcpt->advice);
 	}
-	json_builder_set_member_name (b, "original");
-	json_builder_begin_object (b);
-	add_string (b, "message_id", report->orig_message_id);
-	add_string (b, "from", report->orig_from);
-	add_string (b, "to", report->orig_to);
-	add_string (b, "subject", report->orig_subject);
-	add_string (b, "list_id", report->orig_list_id);
-	json_builder_end_object (b);
-	if (anomalies[0] != NULL) {
-		json_builder_set_member_name (b, "anomalies");
-		json_builder_begin_array (b);
+	add_string (original, "message_id", report->orig_message_id);
+	add_string (original, "from", report->orig_from);
+	add_string (original, "to", report->orig_to);
+	add_string (original, "subject", report->orig_subject);
+	add_string (original, "list_id", report->orig_list_id);
+	json_object_set_object_member (obj, "original", original);
+	if (report->anomalies != 0) {
+		g_auto(GStrv) anomalies = bounce_anomaly_names (report->anomalies);
+		JsonArray *list = json_array_sized_new (g_strv_length (anomalies));	/* owned by obj */
+
 		for (char **a = anomalies; *a; a++)
-			json_builder_add_string_value (b, *a);
-		json_builder_end_array (b);
+			json_array_add_string_element (list, *a);
+		json_object_set_array_member (obj, "anomalies", list);
 	}
-	json_builder_end_object (b);
-	return json_builder_get_root (b);
+	return json_node_init_object (json_node_alloc (), obj);
 }
 
 static void
