@@ -330,9 +330,14 @@ bounce_text_take_original (BounceScan *scan, const char *marker_line, gsize len)
 		const char *colon = memchr (p, ':', MIN ((gsize) (end - p), 80));
 		g_autoptr(GMimeStream) stream = NULL;
 		g_autoptr(GMimeParser) parser = NULL;
+		const char *blank;
 
 		if (colon == NULL || memchr (p, ' ', colon - p) != NULL)
 			return;
+		/* only its headers are read: parse the header block, not the body */
+		blank = g_strstr_len (p, end - p, "\n\n");
+		if (blank != NULL)
+			end = blank + 1;
 		stream = g_mime_stream_mem_new_with_buffer (p, end - p);
 		parser = g_mime_parser_new_with_stream (stream);
 		scan->original = g_mime_parser_construct_message (parser, NULL);

@@ -60,8 +60,8 @@ gboolean bounce_text_block (BounceScan *scan, BounceReport *report, const Bounce
 guint    bounce_text_block_range (const char *text, gsize len, BounceReport *report,
 				  const char *const *end_markers, guint max_recipients,
 				  gsize *stopped_at);
-/* Parse the text after the marker line at marker_line as the returned original
- * (its headers at least), unless the scan already has one. */
+/* Parse the header block after the marker line at marker_line as the returned
+ * original (headers only: nothing reads its body), unless the scan already has one. */
 void     bounce_text_take_original (BounceScan *scan, const char *marker_line, gsize len);
 
 /* The SMTP command a text says a reply answered ("RCPT", "DATA", "MAIL",
