@@ -13,10 +13,9 @@
 #include "config.h"
 
 #include <string.h>
-#include <check.h>
 
-#include "analyze.h"
 #include "heuristics/appliances.h"
+#include "testlib.h"
 
 static const struct {
 	const char *label;
@@ -74,46 +73,19 @@ static const struct {
 	  "quinten@example.com", "5.2.2", "550" },
 };
 
-static char *
-read_sample (const char *label, const char *rel, gsize *len)
-{
-	g_autofree char *path = g_build_filename (SAMPLES_DIR, rel, NULL);
-	g_autoptr(GError) error = NULL;
-	char *data = NULL;
-
-	ck_assert_msg (g_file_get_contents (path, &data, len, &error), "%s: cannot read %s: %s",
-		       label, path, error ? error->message : "?");
-	return data;
-}
-
 START_TEST (test_sample)
 {
-	gsize len = 0;
-	g_autofree char *data = read_sample (cases[_i].label, cases[_i].path, &len);
-	g_autoptr(GError) error = NULL;
-	g_autoptr(BounceReport) report = bounce_analyze_bytes (data, len, NULL, &error);
-	BounceRecipient *r;
+	g_autoptr(BounceReport) report = test_analyze_sample (cases[_i].label, cases[_i].path);
 
-	ck_assert_msg (report != NULL, "%s: no report", cases[_i].label);
-	ck_assert_msg (strcmp (report->detector, cases[_i].detector) == 0, "%s: got %s, want %s",
-		       cases[_i].label, report->detector, cases[_i].detector);
-	ck_assert_msg (report->recipients->len >= 1, "%s: got no recipient", cases[_i].label);
-	r = g_ptr_array_index (report->recipients, 0);
-	ck_assert_msg (strcmp (r->recipient, cases[_i].recipient) == 0, "%s: got %s, want %s",
-		       cases[_i].label, r->recipient, cases[_i].recipient);
-	ck_assert_msg (strcmp (r->status, cases[_i].status) == 0, "%s: status got %s, want %s",
-		       cases[_i].label, r->status, cases[_i].status);
-	ck_assert_msg (strcmp (r->reply_code, cases[_i].reply_code) == 0, "%s: reply code got %s, want %s",
-		       cases[_i].label, r->reply_code, cases[_i].reply_code);
+	test_assert_first (cases[_i].label, report, cases[_i].detector, 0, cases[_i].recipient,
+			   cases[_i].status, cases[_i].reply_code);
 }
 END_TEST
 
 /* McAfee: a remote SMTP reply that names the recipient answered its RCPT TO. */
 START_TEST (test_mcafee_rcpt)
 {
-	gsize len = 0;
-	g_autofree char *data = read_sample ("mcafee rcpt", "mcafee/unknown-user.eml", &len);
-	g_autoptr(BounceReport) report = bounce_analyze_bytes (data, len, NULL, NULL);
+	g_autoptr(BounceReport) report = test_analyze_sample ("mcafee rcpt", "mcafee/unknown-user.eml");
 	BounceRecipient *r;
 
 	ck_assert (report != NULL && report->recipients->len == 1);
@@ -168,38 +140,19 @@ static const struct {
 	  "Remote host said: nothing yet.\n" },
 };
 
-static BounceScan *
-scan_of (const char *data, gsize len)
-{
-	g_autoptr(GMimeStream) stream = g_mime_stream_mem_new_with_buffer (data, len);
-	g_autoptr(GMimeParser) parser = g_mime_parser_new_with_stream (stream);
-	g_autoptr(GMimeMessage) message = g_mime_parser_construct_message (parser, NULL);
-
-	ck_assert (message != NULL);
-	return bounce_scan_new (message, &bounce_limits_default);
-}
-
 START_TEST (test_negative)
 {
 	const char *msg = negatives[_i].message;
-	g_autoptr(BounceScan) scan = scan_of (msg, strlen (msg));
+	g_autoptr(BounceScan) scan = test_scan_of (negatives[_i].label, msg, strlen (msg));
 
-	for (const BounceDetector *d = bounce_detectors_appliances; d->name != NULL; d++) {
-		g_autoptr(BounceReport) report = bounce_report_new ();
-		gboolean took = d->detect (scan, report);
-		ck_assert_msg (!took, "%s: got taken by %s, want none", negatives[_i].label, d->name);
-		ck_assert_msg (report->recipients->len == 0, "%s: %s left %u recipients, want 0",
-			       negatives[_i].label, d->name, report->recipients->len);
-	}
+	test_assert_none_take (negatives[_i].label, bounce_detectors_appliances, scan);
 }
 END_TEST
 
 /* Each family's sample is taken by its own detector only. */
 START_TEST (test_cross)
 {
-	gsize len = 0;
-	g_autofree char *data = read_sample (cases[_i].label, cases[_i].path, &len);
-	g_autoptr(BounceScan) scan = scan_of (data, len);
+	g_autoptr(BounceScan) scan = test_scan_sample (cases[_i].label, cases[_i].path);
 
 	for (const BounceDetector *d = bounce_detectors_appliances; d->name != NULL; d++) {
 		g_autoptr(BounceReport) report = bounce_report_new ();
@@ -228,13 +181,6 @@ appliances_suite (void)
 int
 main (void)
 {
-	SRunner *runner;
-	int failed;
-
 	bounce_library_init ();
-	runner = srunner_create (appliances_suite ());
-	srunner_run_all (runner, CK_NORMAL);
-	failed = srunner_ntests_failed (runner);
-	srunner_free (runner);
-	return failed == 0 ? 0 : 1;
+	return test_run_suite (appliances_suite (), CK_NORMAL);
 }

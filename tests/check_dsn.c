@@ -3,13 +3,11 @@
  */
 #include "config.h"
 
-#include <check.h>
 #include <string.h>
 
-#include "analyze.h"
 #include "dsn/fields.h"
 #include "dsn/status.h"
-#include "mime/scan.h"
+#include "testlib.h"
 
 static const struct {
 	const char *label, *input;
@@ -296,8 +294,7 @@ START_TEST (test_detect_iso2022_diagnostic)
 	g_autoptr(BounceReport) r = NULL;
 	BounceRecipient *a;
 
-	bounce_library_init ();
-	r = bounce_analyze_bytes (iso2022_report, strlen (iso2022_report), NULL, NULL);
+	r = test_analyze_text ("iso-2022-jp diagnostic", iso2022_report);
 
 	ck_assert (r != NULL && r->recipients->len == 1);
 	a = g_ptr_array_index (r->recipients, 0);
@@ -348,8 +345,7 @@ START_TEST (test_diagnostic_from_text)
 	g_autoptr(BounceReport) r = NULL;
 	BounceRecipient *a, *b;
 
-	bounce_library_init ();
-	r = bounce_analyze_bytes (no_diagnostic, strlen (no_diagnostic), NULL, NULL);
+	r = test_analyze_text ("no diagnostic", no_diagnostic);
 	ck_assert (r != NULL && r->recipients->len == 2);
 	a = g_ptr_array_index (r->recipients, 0);
 	b = g_ptr_array_index (r->recipients, 1);
@@ -402,11 +398,5 @@ dsn_suite (void)
 int
 main (void)
 {
-	SRunner *sr = srunner_create (dsn_suite ());
-	int failed;
-
-	srunner_run_all (sr, CK_NORMAL);
-	failed = srunner_ntests_failed (sr);
-	srunner_free (sr);
-	return failed == 0 ? 0 : 1;
+	return test_run_suite (dsn_suite (), CK_NORMAL);
 }

@@ -11,12 +11,9 @@
  */
 #include "config.h"
 
-#include <check.h>
 #include <string.h>
 
-#include "analyze.h"
-#include "heuristics/detector.h"
-#include "mime/scan.h"
+#include "testlib.h"
 
 #define TEXT_BYTES (1024 * 1024)
 #define BOUND_SECONDS 20.0
@@ -44,8 +41,6 @@ hostile_message (const char *unit)
 {
 	g_autoptr(GString) raw = g_string_sized_new (TEXT_BYTES + 512);
 	gsize n = strlen (unit);
-	g_autoptr(GMimeStream) stream = NULL;
-	g_autoptr(GMimeParser) parser = NULL;
 
 	g_string_append (raw,
 		"From: Mail Delivery System <MAILER-DAEMON@example.org>\n"
@@ -55,9 +50,7 @@ hostile_message (const char *unit)
 		"Content-Type: text/plain; charset=us-ascii\n\n");
 	while (raw->len < TEXT_BYTES)
 		g_string_append_len (raw, unit, n);
-	stream = g_mime_stream_mem_new_with_buffer (raw->str, raw->len);
-	parser = g_mime_parser_new_with_stream (stream);
-	return g_mime_parser_construct_message (parser, NULL);
+	return test_parse_message (raw->str, raw->len);
 }
 
 START_TEST (test_detectors_linear)
@@ -122,11 +115,5 @@ linear_suite (void)
 int
 main (void)
 {
-	SRunner *sr = srunner_create (linear_suite ());
-	int failed;
-
-	srunner_run_all (sr, CK_NORMAL);
-	failed = srunner_ntests_failed (sr);
-	srunner_free (sr);
-	return failed == 0 ? 0 : 1;
+	return test_run_suite (linear_suite (), CK_NORMAL);
 }

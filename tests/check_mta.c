@@ -13,11 +13,10 @@
 #include "config.h"
 
 #include <string.h>
-#include <check.h>
 
-#include "analyze.h"
 #include "heuristics/mta.h"
 #include "heuristics/text.h"
+#include "testlib.h"
 
 static const struct {
 	const char *label;
@@ -65,42 +64,14 @@ static const struct {
 	  "karin@example.org", "5.1.1", "550", "" },
 };
 
-static BounceReport *
-analyze_file (const char *rel)
-{
-	g_autofree char *path = g_build_filename (SAMPLES_DIR, rel, NULL);
-	g_autofree char *data = NULL;
-	gsize len = 0;
-	g_autoptr(GError) error = NULL;
-	BounceReport *report;
-
-	ck_assert_msg (g_file_get_contents (path, &data, &len, &error), "%s: %s", rel,
-		       error ? error->message : "?");
-	report = bounce_analyze_bytes (data, len, NULL, &error);
-	ck_assert_msg (report != NULL, "%s: %s", rel, error ? error->message : "no report");
-	return report;
-}
-
 START_TEST (test_sample)
 {
-	g_autoptr(BounceReport) report = NULL;
-	const BounceRecipient *r;
+	g_autoptr(BounceReport) report = test_analyze_sample (cases[_i].label, cases[_i].path);
+	const BounceRecipient *r = test_assert_first (cases[_i].label, report, cases[_i].detector,
+						      cases[_i].nrcpts, cases[_i].recipient,
+						      cases[_i].status, cases[_i].reply_code);
 
-	bounce_library_init ();
-	report = analyze_file (cases[_i].path);
-	ck_assert_msg (strcmp (report->detector, cases[_i].detector) == 0, "%s: got %s, want %s",
-		       cases[_i].label, report->detector, cases[_i].detector);
-	ck_assert_msg (report->recipients->len == cases[_i].nrcpts, "%s: got %u recipients, want %u",
-		       cases[_i].label, report->recipients->len, cases[_i].nrcpts);
-	r = g_ptr_array_index (report->recipients, 0);
-	ck_assert_msg (strcmp (r->recipient, cases[_i].recipient) == 0, "%s: got %s, want %s",
-		       cases[_i].label, r->recipient, cases[_i].recipient);
-	ck_assert_msg (strcmp (r->status, cases[_i].status) == 0, "%s: got %s, want %s",
-		       cases[_i].label, r->status, cases[_i].status);
-	ck_assert_msg (strcmp (r->reply_code, cases[_i].reply_code) == 0, "%s: got %s, want %s",
-		       cases[_i].label, r->reply_code, cases[_i].reply_code);
-	ck_assert_msg (strcmp (r->smtp_command, cases[_i].command) == 0, "%s: got %s, want %s",
-		       cases[_i].label, r->smtp_command, cases[_i].command);
+	TEST_ASSERT_STR (cases[_i].label, "command", r->smtp_command, cases[_i].command);
 }
 END_TEST
 
@@ -146,32 +117,15 @@ static const struct {
 
 START_TEST (test_negative)
 {
-	g_autofree char *path = NULL;
-	g_autofree char *data = NULL;
-	gsize len;
-	g_autoptr(GMimeStream) stream = NULL;
-	g_autoptr(GMimeParser) parser = NULL;
-	g_autoptr(GMimeMessage) message = NULL;
-	g_autoptr(BounceScan) scan = NULL;
+	const char *label = negatives[_i].label;
+	g_autoptr(BounceScan) scan = negatives[_i].path != NULL
+		? test_scan_sample (label, negatives[_i].path)
+		: test_scan_of (label, plain_message, strlen (plain_message));
 	g_autoptr(BounceReport) report = bounce_report_new ();
 
-	bounce_library_init ();
-	if (negatives[_i].path != NULL) {
-		path = g_build_filename (SAMPLES_DIR, negatives[_i].path, NULL);
-		ck_assert (g_file_get_contents (path, &data, &len, NULL));
-	} else {
-		data = g_strdup (plain_message);
-		len = strlen (data);
-	}
-	stream = g_mime_stream_mem_new_with_buffer (data, len);
-	parser = g_mime_parser_new_with_stream (stream);
-	message = g_mime_parser_construct_message (parser, NULL);
-	ck_assert (message != NULL);
-	scan = bounce_scan_new (message, NULL);
-	ck_assert_msg (!negatives[_i].detect (scan, report), "%s: got taken, want left alone",
-		       negatives[_i].label);
+	ck_assert_msg (!negatives[_i].detect (scan, report), "%s: got taken, want left alone", label);
 	ck_assert_msg (report->recipients->len == 0, "%s: got %u recipients, want 0",
-		       negatives[_i].label, report->recipients->len);
+		       label, report->recipients->len);
 }
 END_TEST
 
@@ -330,11 +284,5 @@ mta_suite (void)
 int
 main (void)
 {
-	SRunner *sr = srunner_create (mta_suite ());
-	int failed;
-
-	srunner_run_all (sr, CK_NORMAL);
-	failed = srunner_ntests_failed (sr);
-	srunner_free (sr);
-	return failed == 0 ? 0 : 1;
+	return test_run_suite (mta_suite (), CK_NORMAL);
 }

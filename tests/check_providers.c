@@ -12,10 +12,9 @@
 #include "config.h"
 
 #include <string.h>
-#include <check.h>
 
-#include "analyze.h"
 #include "heuristics/providers.h"
+#include "testlib.h"
 
 static const struct {
 	const char *label;
@@ -74,30 +73,12 @@ static const struct {
 
 START_TEST (test_sample)
 {
-	g_autofree char *path = g_build_filename (SAMPLES_DIR, cases[_i].path, NULL);
-	g_autofree char *data = NULL;
-	g_autoptr(GError) error = NULL;
-	g_autoptr(BounceReport) report = NULL;
-	BounceRecipient *r;
-	gsize len = 0;
+	g_autoptr(BounceReport) report = test_analyze_sample (cases[_i].label, cases[_i].path);
+	const BounceRecipient *r = test_assert_first (cases[_i].label, report, cases[_i].detector,
+						      cases[_i].nrcpts, cases[_i].recipient,
+						      cases[_i].status, cases[_i].reply_code);
 
-	ck_assert_msg (g_file_get_contents (path, &data, &len, &error), "%s: cannot read %s: %s",
-		       cases[_i].label, path, error ? error->message : "?");
-	report = bounce_analyze_bytes (data, len, NULL, &error);
-	ck_assert_msg (report != NULL, "%s: no report", cases[_i].label);
-	ck_assert_msg (strcmp (report->detector, cases[_i].detector) == 0, "%s: got %s, want %s",
-		       cases[_i].label, report->detector, cases[_i].detector);
-	ck_assert_msg (report->recipients->len == cases[_i].nrcpts, "%s: got %u recipients, want %u",
-		       cases[_i].label, report->recipients->len, cases[_i].nrcpts);
-	r = g_ptr_array_index (report->recipients, 0);
-	ck_assert_msg (strcmp (r->recipient, cases[_i].recipient) == 0, "%s: got %s, want %s",
-		       cases[_i].label, r->recipient, cases[_i].recipient);
-	ck_assert_msg (strcmp (r->status, cases[_i].status) == 0, "%s: status got %s, want %s",
-		       cases[_i].label, r->status, cases[_i].status);
-	ck_assert_msg (strcmp (r->reply_code, cases[_i].reply_code) == 0, "%s: reply code got %s, want %s",
-		       cases[_i].label, r->reply_code, cases[_i].reply_code);
-	ck_assert_msg (strcmp (r->reason, cases[_i].reason) == 0, "%s: reason got %s, want %s",
-		       cases[_i].label, r->reason, cases[_i].reason);
+	TEST_ASSERT_STR (cases[_i].label, "reason", r->reason, cases[_i].reason);
 }
 END_TEST
 
@@ -150,21 +131,10 @@ static const struct {
 
 START_TEST (test_negative)
 {
-	g_autoptr(GMimeStream) stream = g_mime_stream_mem_new_with_buffer (negatives[_i].message,
-									    strlen (negatives[_i].message));
-	g_autoptr(GMimeParser) parser = g_mime_parser_new_with_stream (stream);
-	g_autoptr(GMimeMessage) message = g_mime_parser_construct_message (parser, NULL);
-	g_autoptr(BounceScan) scan = NULL;
+	const char *msg = negatives[_i].message;
+	g_autoptr(BounceScan) scan = test_scan_of (negatives[_i].label, msg, strlen (msg));
 
-	ck_assert_msg (message != NULL, "%s: unparsable", negatives[_i].label);
-	scan = bounce_scan_new (message, &bounce_limits_default);
-	for (const BounceDetector *d = bounce_detectors_providers; d->name != NULL; d++) {
-		g_autoptr(BounceReport) report = bounce_report_new ();
-		gboolean taken = d->detect (scan, report);
-		ck_assert_msg (!taken, "%s: got taken by %s, want not taken", negatives[_i].label, d->name);
-		ck_assert_msg (report->recipients->len == 0, "%s: %s left %u recipients, want 0",
-			       negatives[_i].label, d->name, report->recipients->len);
-	}
+	test_assert_none_take (negatives[_i].label, bounce_detectors_providers, scan);
 }
 END_TEST
 
@@ -185,21 +155,9 @@ static const struct {
 
 START_TEST (test_crossed)
 {
-	g_autofree char *path = g_build_filename (SAMPLES_DIR, crossed[_i].path, NULL);
-	g_autofree char *data = NULL;
-	gsize len = 0;
-	g_autoptr(GMimeStream) stream = NULL;
-	g_autoptr(GMimeParser) parser = NULL;
-	g_autoptr(GMimeMessage) message = NULL;
-	g_autoptr(BounceScan) scan = NULL;
+	g_autoptr(BounceScan) scan = test_scan_sample (crossed[_i].label, crossed[_i].path);
 	g_autoptr(BounceReport) report = bounce_report_new ();
 
-	ck_assert_msg (g_file_get_contents (path, &data, &len, NULL), "%s: cannot read", crossed[_i].label);
-	stream = g_mime_stream_mem_new_with_buffer (data, len);
-	parser = g_mime_parser_new_with_stream (stream);
-	message = g_mime_parser_construct_message (parser, NULL);
-	ck_assert_msg (message != NULL, "%s: unparsable", crossed[_i].label);
-	scan = bounce_scan_new (message, &bounce_limits_default);
 	ck_assert_msg (!crossed[_i].other (scan, report), "%s: got taken, want not taken",
 		       crossed[_i].label);
 }
@@ -248,13 +206,6 @@ providers_suite (void)
 int
 main (void)
 {
-	SRunner *sr;
-	int failed;
-
 	bounce_library_init ();
-	sr = srunner_create (providers_suite ());
-	srunner_run_all (sr, CK_NORMAL);
-	failed = srunner_ntests_failed (sr);
-	srunner_free (sr);
-	return failed == 0 ? 0 : 1;
+	return test_run_suite (providers_suite (), CK_NORMAL);
 }

@@ -10,41 +10,9 @@
  */
 #include "config.h"
 
-#include <check.h>
 #include <string.h>
 
-#include "analyze.h"
-#include "heuristics/detector.h"
-#include "mime/scan.h"
-
-static BounceReport *
-analyze_text (const char *text)
-{
-	GError *error = NULL;
-	BounceReport *report;
-
-	bounce_library_init ();
-	report = bounce_analyze_bytes (text, strlen (text), NULL, &error);
-	ck_assert_msg (report != NULL, "analysis failed: %s", error ? error->message : "?");
-	return report;
-}
-
-static BounceReport *
-analyze_sample (const char *name)
-{
-	g_autofree char *path = g_build_filename (SAMPLES_DIR, name, NULL);
-	g_autofree char *data = NULL;
-	gsize len = 0;
-	GError *error = NULL;
-	BounceReport *report;
-
-	ck_assert_msg (g_file_get_contents (path, &data, &len, &error), "%s: %s", path,
-		       error ? error->message : "?");
-	bounce_library_init ();
-	report = bounce_analyze_bytes (data, len, NULL, &error);
-	ck_assert_msg (report != NULL, "%s: analysis failed", name);
-	return report;
-}
+#include "testlib.h"
 
 /* A vacation reply from a client that sets no RFC 3834 field. */
 static const char vacation_subject_only[] =
@@ -185,8 +153,9 @@ static const struct {
 
 START_TEST (test_reports)
 {
-	BounceReport *report = cases[_i].sample ? analyze_sample (cases[_i].sample)
-						: analyze_text (cases[_i].text);
+	BounceReport *report = cases[_i].sample
+		? test_analyze_sample (cases[_i].label, cases[_i].sample)
+		: test_analyze_text (cases[_i].label, cases[_i].text);
 	const BounceRecipient *r = report->recipients->len > 0 ?
 		g_ptr_array_index (report->recipients, 0) : NULL;	/* borrowed */
 	const char *label = cases[_i].label;
@@ -220,7 +189,7 @@ END_TEST
 /* The fallback never takes an auto-reply, even one that reaches it. */
 START_TEST (test_fallback_skips_autoreply)
 {
-	BounceReport *report = analyze_sample ("autoreply/vacation-de.eml");
+	BounceReport *report = test_analyze_sample ("vacation", "autoreply/vacation-de.eml");
 
 	ck_assert_msg (report->kind == BOUNCE_KIND_AUTOREPLY, "vacation: kind got %s",
 		       bounce_kind_name (report->kind));
@@ -229,20 +198,8 @@ START_TEST (test_fallback_skips_autoreply)
 	bounce_report_free (report);
 	for (const BounceDetector *d = bounce_detectors_fallback; d->name != NULL; d++) {
 		BounceReport *direct = bounce_report_new ();
-		g_autofree char *path = g_build_filename (SAMPLES_DIR, "autoreply/vacation-de.eml", NULL);
-		g_autofree char *data = NULL;
-		gsize len = 0;
-		g_autoptr(GMimeStream) stream = NULL;
-		g_autoptr(GMimeParser) parser = NULL;
-		g_autoptr(GMimeMessage) message = NULL;
-		g_autoptr(BounceScan) scan = NULL;
+		g_autoptr(BounceScan) scan = test_scan_sample ("vacation", "autoreply/vacation-de.eml");
 
-		ck_assert (g_file_get_contents (path, &data, &len, NULL));
-		stream = g_mime_stream_mem_new_with_buffer (data, len);
-		parser = g_mime_parser_new_with_stream (stream);
-		message = g_mime_parser_construct_message (parser, NULL);
-		ck_assert (message != NULL);
-		scan = bounce_scan_new (message, NULL);
 		ck_assert_msg (!d->detect (scan, direct), "fallback row %s took an auto-reply", d->name);
 		bounce_report_free (direct);
 	}
@@ -264,11 +221,5 @@ reports_suite (void)
 int
 main (void)
 {
-	SRunner *sr = srunner_create (reports_suite ());
-	int failed;
-
-	srunner_run_all (sr, CK_ENV);
-	failed = srunner_ntests_failed (sr);
-	srunner_free (sr);
-	return failed == 0 ? 0 : 1;
+	return test_run_suite (reports_suite (), CK_ENV);
 }
