@@ -88,17 +88,15 @@ const char *
 bounce_appl_line_after (const char *text, gsize len, const char *needle, gsize *line_len)
 {
 	const char *hit = bounce_text_find (text, len, needle);
-	const char *nl;
+	const char *start;
 	BounceLines it;
 	const char *line;
 	gsize n;
 
 	if (hit == NULL)
 		return NULL;
-	nl = memchr (hit, '\n', text + len - hit);
-	if (nl == NULL)
-		return NULL;
-	bounce_lines_init (&it, nl + 1, text + len - (nl + 1));
+	start = bounce_text_next_line (text, len, hit);
+	bounce_lines_init (&it, start, text + len - start);
 	while (bounce_lines_next (&it, &line, &n)) {
 		if (!blank (line, n)) {
 			*line_len = n;
@@ -233,12 +231,8 @@ static const char *
 after_line (const char *text, gsize len, const char *needle)
 {
 	const char *hit = bounce_text_find (text, len, needle);
-	const char *nl;
 
-	if (hit == NULL)
-		return NULL;
-	nl = memchr (hit, '\n', text + len - hit);
-	return nl ? nl + 1 : text + len;
+	return hit ? bounce_text_next_line (text, len, hit) : NULL;
 }
 
 /* ---- m-FILTER ----------------------------------------------------------- */

@@ -165,22 +165,6 @@ arf_parse (const char *text, gsize len, gboolean stop_at_blank, ArfFields *f,
 	}
 }
 
-/* Start of a line beginning with "Feedback-Type:" in text, or NULL. */
-static const char *
-find_field_line (const char *text, gsize len, const char *field)
-{
-	const char *p = text;
-	const char *end = text + len;
-	const char *hit;
-
-	while ((hit = bounce_text_find (p, end - p, field)) != NULL) {
-		if (hit == text || hit[-1] == '\n')
-			return hit;
-		p = hit + 1;
-	}
-	return NULL;
-}
-
 static const char *const jmrp_subjects[] = {
 	"complaint about message from",
 	NULL
@@ -325,7 +309,7 @@ bounce_detect_arf (BounceScan *scan, BounceReport *report)
 		found = TRUE;
 	} else if (scan->status_part == NULL) {
 		/* the field block written into the text, marked by its first field */
-		const char *start = find_field_line (scan->text->str, scan->text->len, "Feedback-Type:");
+		const char *start = bounce_text_line_starting (scan->text->str, scan->text->len, "Feedback-Type:");
 
 		if (start != NULL) {
 			arf_parse (start, scan->text->str + scan->text->len - start, TRUE, &f, scan->limits);

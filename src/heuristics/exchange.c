@@ -89,7 +89,7 @@ bounce_detect_exchange2003 (BounceScan *scan, BounceReport *report)
 {
 	const char *text = scan->text->str;
 	gsize len = scan->text->len;
-	const char *hit = NULL;
+	const char *hit = bounce_text_find_first (text, len, ex2003_start);
 	const char *start;
 	BounceLines it;
 	const char *line;
@@ -99,8 +99,6 @@ bounce_detect_exchange2003 (BounceScan *scan, BounceReport *report)
 	guint lines = 0;
 	gsize indent = 0;	/* of the current recipient's line */
 
-	for (const char *const *m = ex2003_start; *m && hit == NULL; m++)
-		hit = bounce_text_find (text, len, *m);
 	if (hit == NULL)
 		return FALSE;
 	start = memchr (hit, '\n', text + len - hit);

@@ -203,7 +203,7 @@ bounce_detect_exim (BounceScan *scan, BounceReport *report)
 {
 	const char *text = scan->text->str;
 	gsize len = scan->text->len;
-	const char *hit = NULL;
+	const char *hit;
 	const char *start;
 	const char *stop = text + len;
 	g_autoptr(GArray) blocks = NULL;
@@ -215,13 +215,11 @@ bounce_detect_exim (BounceScan *scan, BounceReport *report)
 	if (bounce_scan_header (scan, "X-Failed-Recipients") == NULL &&
 	    !bounce_text_has_any (text, MIN (len, 4096), exim_intro))
 		return FALSE;
-	for (const char *const *m = exim_start; *m != NULL && hit == NULL; m++)
-		hit = bounce_text_find (text, len, *m);
+	hit = bounce_text_find_first (text, len, exim_start);
 	if (hit == NULL)
 		return FALSE;
 	delay = bounce_text_has_any (text, hit - text, exim_delay);
-	start = memchr (hit, '\n', text + len - hit);
-	start = start ? start + 1 : text + len;
+	start = bounce_text_next_line (text, len, hit);
 
 	blocks = g_array_new (FALSE, TRUE, sizeof (EximBlock));
 	g_array_set_clear_func (blocks, exim_block_clear);

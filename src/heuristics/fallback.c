@@ -773,20 +773,6 @@ detect_generic (BounceScan *scan, BounceReport *report)
 
 /* ---- inline delivery-status fields ---- */
 
-/* Start of the first line beginning with field (case-insensitive), or NULL. */
-static const char *
-field_line (const char *text, gsize len, const char *field)
-{
-	const char *p = text, *end = text + len, *hit;
-
-	while ((hit = bounce_text_find (p, end - p, field)) != NULL) {
-		if (hit == text || hit[-1] == '\n')
-			return hit;
-		p = hit + 1;
-	}
-	return NULL;
-}
-
 static gboolean
 detect_dsn_text (BounceScan *scan, BounceReport *report)
 {
@@ -803,11 +789,12 @@ detect_dsn_text (BounceScan *scan, BounceReport *report)
 	}
 	text = fb.body->str;
 	len = fb.body->len;
-	start = field_line (text, len, "Final-Recipient:");
-	if (start != NULL && (field_line (start, text + len - start, "Status:") != NULL ||
-			      field_line (start, text + len - start, "Action:") != NULL)) {
+	start = bounce_text_line_starting (text, len, "Final-Recipient:");
+	if (start != NULL &&
+	    (bounce_text_line_starting (start, text + len - start, "Status:") != NULL ||
+	     bounce_text_line_starting (start, text + len - start, "Action:") != NULL)) {
 		/* begin with the per-message group when it comes first */
-		rmta = field_line (text, start - text, "Reporting-MTA:");
+		rmta = bounce_text_line_starting (text, start - text, "Reporting-MTA:");
 		if (rmta != NULL)
 			start = rmta;
 		found = bounce_dsn_parse (start, text + len - start, FALSE, report, scan->limits) > 0;

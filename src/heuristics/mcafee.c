@@ -181,12 +181,12 @@ bounce_detect_mcafee (BounceScan *scan, BounceReport *report)
 	if (by_header && hit == NULL && scan->status_part == NULL)
 		return FALSE;
 	if (hit != NULL) {
-		const char *start = memchr (hit, '\n', text + len - hit);
+		const char *start = bounce_text_next_line (text, len, hit);
 		BounceLines it;
 		const char *line;
 		gsize n;
 
-		bounce_lines_init (&it, start ? start + 1 : text + len, start ? text + len - start - 1 : 0);
+		bounce_lines_init (&it, start, text + len - start);
 		while (bounce_lines_next (&it, &line, &n)) {
 			gsize end = 0;
 			g_autofree char *addr = NULL;

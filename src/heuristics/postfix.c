@@ -123,17 +123,15 @@ bounce_detect_postfix (BounceScan *scan, BounceReport *report)
 {
 	const char *text = scan->text->str;
 	gsize len = scan->text->len;
-	const char *hit = NULL;
+	const char *hit;
 	const char *start;
 	gsize stop;
 	gboolean warning;
 
-	for (const char *const *m = postfix_greeting; *m != NULL && hit == NULL; m++)
-		hit = bounce_text_find (text, len, *m);
+	hit = bounce_text_find_first (text, len, postfix_greeting);
 	if (hit == NULL)
 		return postfix_server_report (scan, report);
-	start = memchr (hit, '\n', text + len - hit);
-	start = start ? start + 1 : text + len;
+	start = bounce_text_next_line (text, len, hit);
 	warning = bounce_text_has_any (hit, text + len - hit, postfix_warning);
 	bounce_mta_paragraphs (scan, report, start, text + len - start, postfix_end, &stop);
 	if (report->recipients->len == 0 &&

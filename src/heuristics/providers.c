@@ -144,22 +144,18 @@ char *
 provider_lines_after (const char *text, gsize len, const char *const *markers,
 		      const char *const *stops, gboolean stop_blank)
 {
-	const char *hit = NULL;
-	const char *nl;
+	const char *hit = bounce_text_find_first (text, len, markers);
+	const char *start;
 	BounceLines it;
 	const char *line;
 	gsize n;
 	g_autoptr(GString) out = g_string_new (NULL);
 	guint lines = 0;
 
-	for (const char *const *m = markers; *m != NULL && hit == NULL; m++)
-		hit = bounce_text_find (text, len, *m);
 	if (hit == NULL)
 		return NULL;
-	nl = memchr (hit, '\n', text + len - hit);
-	if (nl == NULL)
-		return g_strdup ("");
-	bounce_lines_init (&it, nl + 1, text + len - (nl + 1));
+	start = bounce_text_next_line (text, len, hit);
+	bounce_lines_init (&it, start, text + len - start);
 	while (bounce_lines_next (&it, &line, &n) && lines < DIAG_LINES) {
 		if (skip_blanks (line, line + n) == line + n) {
 			if (stop_blank && out->len > 0)
@@ -266,13 +262,10 @@ provider_read (BounceScan *scan, BounceReport *report, const ProviderFormat *fmt
 	if (fmt->subject_any != NULL && !bounce_str_has_any (scan->subject, fmt->subject_any))
 		return FALSE;
 	if (fmt->start != NULL) {
-		const char *hit = NULL;
-		for (const char *const *m = fmt->start; *m != NULL && hit == NULL; m++)
-			hit = bounce_text_find (text, len, *m);
+		const char *hit = bounce_text_find_first (text, len, fmt->start);
 		if (hit == NULL)
 			return FALSE;
-		start = memchr (hit, '\n', text + len - hit);
-		start = start ? start + 1 : text + len;
+		start = bounce_text_next_line (text, len, hit);
 	}
 	bounce_lines_init (&it, start, text + len - start);
 	while (bounce_lines_next (&it, &line, &n)) {

@@ -76,7 +76,7 @@ bounce_detect_sunms (BounceScan *scan, BounceReport *report)
 {
 	const char *text = scan->text->str;
 	gsize len = scan->text->len;
-	const char *hit = NULL;
+	const char *hit = bounce_text_find_first (text, len, sunms_start);
 	const char *start;
 	BounceLines it;
 	const char *line;
@@ -84,8 +84,6 @@ bounce_detect_sunms (BounceScan *scan, BounceReport *report)
 	BounceRecipient *current = NULL;	/* borrowed */
 	gboolean has_code = FALSE;		/* current has a Diagnostic code */
 
-	for (const char *const *m = sunms_start; *m && hit == NULL; m++)
-		hit = bounce_text_find (text, len, *m);
 	if (hit == NULL || bounce_text_find (hit, text + len - hit, "Recipient address:") == NULL)
 		return FALSE;
 	start = memchr (hit, '\n', text + len - hit);

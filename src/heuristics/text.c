@@ -120,6 +120,37 @@ bounce_str_has_any (const char *s, const char *const *needles)
 	return s != NULL && bounce_text_has_any (s, strlen (s), needles);
 }
 
+const char *
+bounce_text_find_first (const char *hay, gsize len, const char *const *needles)
+{
+	const char *hit = NULL;
+
+	for (const char *const *m = needles; *m != NULL && hit == NULL; m++)
+		hit = bounce_text_find (hay, len, *m);
+	return hit;
+}
+
+const char *
+bounce_text_next_line (const char *text, gsize len, const char *pos)
+{
+	const char *nl = memchr (pos, '\n', text + len - pos);
+
+	return nl ? nl + 1 : text + len;
+}
+
+const char *
+bounce_text_line_starting (const char *text, gsize len, const char *field)
+{
+	const char *p = text, *end = text + len, *hit;
+
+	while ((hit = bounce_text_find (p, end - p, field)) != NULL) {
+		if (hit == text || hit[-1] == '\n')
+			return hit;
+		p = hit + 1;
+	}
+	return NULL;
+}
+
 void
 bounce_lines_init (BounceLines *it, const char *text, gsize len)
 {
@@ -291,9 +322,7 @@ bounce_text_block (BounceScan *scan, BounceReport *report, const BounceTextForma
 	if (fmt->subject_any != NULL && !bounce_str_has_any (scan->subject, fmt->subject_any))
 		return FALSE;
 	if (fmt->start != NULL) {
-		const char *hit = NULL;
-		for (const char *const *m = fmt->start; *m && hit == NULL; m++)
-			hit = bounce_text_find (text, len, *m);
+		const char *hit = bounce_text_find_first (text, len, fmt->start);
 		if (hit == NULL)
 			return FALSE;
 		if (fmt->start_inclusive) {
@@ -301,8 +330,7 @@ bounce_text_block (BounceScan *scan, BounceReport *report, const BounceTextForma
 				hit--;
 			start = hit;
 		} else {
-			const char *nl = memchr (hit, '\n', text + len - hit);
-			start = nl ? nl + 1 : text + len;
+			start = bounce_text_next_line (text, len, hit);
 		}
 	}
 	if (bounce_text_block_range (start, text + len - start, report, fmt->end,
@@ -430,31 +458,17 @@ bounce_text_add_recipients (BounceReport *report, const char *text, gsize len, g
 	return added;
 }
 
-/* The first line of text[0..len) that starts with field, or NULL. */
-static const char *
-field_at_line_start (const char *text, gsize len, const char *field)
-{
-	const char *p = text, *end = text + len, *hit;
-
-	while ((hit = bounce_text_find (p, end - p, field)) != NULL) {
-		if (hit == text || hit[-1] == '\n')
-			return hit;
-		p = hit + 1;
-	}
-	return NULL;
-}
-
 guint
 bounce_text_inline_dsn (BounceReport *report, const char *text, gsize len, const BounceLimits *limits)
 {
-	const char *start = field_at_line_start (text, len, "Final-Recipient:");
+	const char *start = bounce_text_line_starting (text, len, "Final-Recipient:");
 	const char *rmta;
 	g_autoptr(BounceReport) side = NULL;
 	guint done = 0;
 
 	if (start == NULL || report->recipients->len == 0)
 		return 0;
-	rmta = field_at_line_start (text, start - text, "Reporting-MTA:");
+	rmta = bounce_text_line_starting (text, start - text, "Reporting-MTA:");
 	if (rmta != NULL)
 		start = rmta;
 	side = bounce_report_new ();

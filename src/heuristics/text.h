@@ -31,6 +31,15 @@ const char *bounce_text_find (const char *hay, gsize len, const char *needle);
 gboolean    bounce_text_has_any (const char *hay, gsize len, const char *const *needles);
 /* TRUE when s (NUL-terminated, may be NULL) contains any needle. */
 gboolean    bounce_str_has_any (const char *s, const char *const *needles);
+/* Where the first of the NULL-terminated needles, in their order, that
+ * occurs in hay[0..len) occurs, or NULL. Borrowed. */
+const char *bounce_text_find_first (const char *hay, gsize len, const char *const *needles);
+/* Start of the line after the one holding pos (pos in text[0..len)), or
+ * text + len when that line is the last. Borrowed. */
+const char *bounce_text_next_line (const char *text, gsize len, const char *pos);
+/* Start of the first line of text[0..len) that begins with field
+ * (case-insensitive), or NULL. Borrowed. */
+const char *bounce_text_line_starting (const char *text, gsize len, const char *field);
 
 typedef struct {
 	const char *p;

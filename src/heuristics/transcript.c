@@ -398,7 +398,7 @@ bounce_mta_format (BounceScan *scan, BounceReport *report, const BounceMtaFormat
 {
 	const char *text = scan->text->str;
 	gsize len = scan->text->len;
-	const char *hit = NULL;
+	const char *hit;
 	const char *start;
 	gsize stop;
 
@@ -406,12 +406,10 @@ bounce_mta_format (BounceScan *scan, BounceReport *report, const BounceMtaFormat
 		return FALSE;
 	if (fmt->subject_any != NULL && !bounce_str_has_any (scan->subject, fmt->subject_any))
 		return FALSE;
-	for (const char *const *m = fmt->start; *m != NULL && hit == NULL; m++)
-		hit = bounce_text_find (text, len, *m);
+	hit = bounce_text_find_first (text, len, fmt->start);
 	if (hit == NULL)
 		return FALSE;
-	start = memchr (hit, '\n', text + len - hit);
-	start = start ? start + 1 : text + len;
+	start = bounce_text_next_line (text, len, hit);
 	if (bounce_mta_paragraphs (scan, report, start, text + len - start, fmt->end, &stop) == 0)
 		return FALSE;
 	if (fmt->status != NULL)

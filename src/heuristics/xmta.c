@@ -95,7 +95,7 @@ x3_notice (BounceScan *scan, BounceReport *report)
 {
 	const char *text = scan->text->str;
 	gsize len = scan->text->len;
-	const char *hit = NULL, *details;
+	const char *hit, *details;
 	g_autoptr(GString) why = g_string_new (NULL);
 	BounceLines it;
 	const char *line;
@@ -104,8 +104,7 @@ x3_notice (BounceScan *scan, BounceReport *report)
 
 	if (!bounce_text_has_any (text, MIN (len, 2048), x3_intro))
 		return FALSE;
-	for (const char *const *m = x3_list; *m != NULL && hit == NULL; m++)
-		hit = bounce_text_find (text, len, *m);
+	hit = bounce_text_find_first (text, len, x3_list);
 	if (hit == NULL)
 		return FALSE;
 	details = bounce_text_find (hit, text + len - hit, "Technical details:");
