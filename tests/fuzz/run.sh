@@ -31,6 +31,7 @@ for harness in ${FUZZ_HARNESSES:-"$top"/tests/fuzz/fuzz_*.c}; do
 	# shellcheck disable=SC2086
 	$cc $flags -fsanitize=fuzzer -I"$top" -I"$top/src" $deps "$harness" $objs $libs -o "$build/$name/$name"
 	find "$top/samples" -type f ! -name '*.jsonl' -size -64k -exec cp {} "$build/$name/corpus/" \; 2>/dev/null || true
+	cp "$top/contrib/bouncefilter.conf" "$build/$name/corpus/seed-config.conf"	# for fuzz_config
 	echo "fuzz: $name for ${seconds}s"
 	if ( cd "$build/$name" && ASAN_OPTIONS=detect_leaks=0 ./"$name" -max_total_time="$seconds" \
 		-max_len=65536 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 corpus ) \
