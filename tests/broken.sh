@@ -89,5 +89,18 @@ check "100 MB message: marked message-too-large" grep -q 'message-too-large' "$t
 rc=$(cat "$tmp/huge.eml" | ( ulimit -v $limit_kb; exec timeout $limit_s "$bin" --terse ) > "$tmp/out" 2>/dev/null; echo $?)
 check "100 MB message through a pipe: exit 0" test "$rc" = 0
 
+# --filter through a pipe on a message past the size limit: analysed from its
+# first part, copied through whole (stdin spooled to a file, not held in memory)
+printf '[limits]\nmax_message_bytes = 1048576\n' > "$tmp/small.conf"
+head -c 3145728 "$tmp/huge.eml" > "$tmp/big.eml"
+rc=$( ( ulimit -v $limit_kb; exec timeout $limit_s "$bin" --config "$tmp/small.conf" --filter ) \
+	< "$tmp/big.eml" > "$tmp/filtered" 2>/dev/null; echo $?)
+check "3 MB message, 1 MB limit, --filter: exit 0" test "$rc" = 0
+check "3 MB message, --filter: the recipient found in the first part" \
+	grep -q '^X-Bounce-Recipient: huge@example.net' "$tmp/filtered"
+added=$(sed -n '/^X-Bounce-/!q;p' "$tmp/filtered" | wc -l)	# the headers put on top
+tail -n +$((added + 1)) "$tmp/filtered" > "$tmp/unfiltered"
+check "3 MB message, --filter: every byte copied through" cmp -s "$tmp/unfiltered" "$tmp/big.eml"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -671,10 +671,75 @@ filter_headers (const RunOptions *opts, const Job *job, const char *eol, GString
 			       job->verp_check == BOUNCE_VERP_VALID ? "yes" : "no", eol);
 }
 
+/* Move what is read so far to an unlinked temporary file and copy the rest
+ * of stdin after it; the file is then mapped, so a message of any size costs
+ * page cache, not memory that the process must hold. */
 static GBytes *
-read_stdin (GError **error)
+spool_stdin (GByteArray *head, GError **error)
 {
-	GByteArray *buf = g_byte_array_sized_new (64 * 1024);
+	g_autofree char *path = NULL;
+	guint8 chunk[64 * 1024];
+	GMappedFile *map;
+	GBytes *bytes;
+	int fd = g_file_open_tmp ("bouncefilter-XXXXXX", &path, error);
+
+	if (fd < 0)
+		return NULL;
+	unlink (path);	/* gone from the file system; lives while mapped */
+	for (gsize done = 0; done < head->len;) {
+		ssize_t n = write (fd, head->data + done, head->len - done);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			goto write_failed;
+		done += n;
+	}
+	for (;;) {
+		ssize_t n = read (STDIN_FILENO, chunk, sizeof chunk);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			int err = errno;
+			close (fd);
+			g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (err),
+				     "stdin: %s", g_strerror (err));
+			return NULL;
+		}
+		if (n == 0)
+			break;
+		for (ssize_t done = 0; done < n;) {
+			ssize_t w = write (fd, chunk + done, n - done);
+			if (w < 0 && errno == EINTR)
+				continue;
+			if (w < 0)
+				goto write_failed;
+			done += w;
+		}
+	}
+	map = g_mapped_file_new_from_fd (fd, FALSE, error);
+	close (fd);
+	if (map == NULL)
+		return NULL;
+	bytes = g_mapped_file_get_bytes (map);
+	g_mapped_file_unref (map);	/* the bytes keep the mapping */
+	return bytes;
+
+write_failed:
+	{
+		int err = errno;
+		close (fd);
+		g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (err),
+			     "spooling stdin: %s", g_strerror (err));
+		return NULL;
+	}
+}
+
+/* All of stdin: in memory up to SPOOL_AT bytes, in a mapped spool file past it. */
+static GBytes *
+read_stdin (gsize spool_at, GError **error)
+{
+	g_autoptr(GByteArray) buf = g_byte_array_sized_new (64 * 1024);
 	guint8 chunk[64 * 1024];
 
 	for (;;) {
@@ -684,7 +749,6 @@ read_stdin (GError **error)
 			continue;
 		if (n < 0) {
 			int err = errno;
-			g_byte_array_unref (buf);
 			g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (err),
 				     "stdin: %s", g_strerror (err));
 			return NULL;
@@ -692,8 +756,10 @@ read_stdin (GError **error)
 		if (n == 0)
 			break;
 		g_byte_array_append (buf, chunk, n);
+		if (buf->len > spool_at)
+			return spool_stdin (buf, error);
 	}
-	return g_byte_array_free_to_bytes (buf);
+	return g_byte_array_free_to_bytes (g_steal_pointer (&buf));
 }
 
 int
@@ -701,7 +767,7 @@ bounce_run_single (RunOptions *opts)
 {
 	Run run = { .opts = opts, .worst = EX_OK };
 	g_autoptr(GError) error = NULL;
-	g_autoptr(GBytes) all = read_stdin (&error);
+	g_autoptr(GBytes) all = read_stdin (opts->limits->max_message, &error);
 	const char *data, *body;
 	gsize len, from_len = 0, body_len;
 	const char *eol = "\n";
