@@ -68,30 +68,42 @@ bounce_text_find (const char *hay, gsize len, const char *needle)
 /* Needles grouped by their first byte (case folded), for one pass over a text. */
 #define MANY_NEEDLES 128
 
-gboolean
-bounce_text_has_any (const char *hay, gsize len, const char *const *needles)
+/* The earliest place in hay where any needle starts, or NULL; *which (may be
+ * NULL) gets the needle's number, the lowest one when several start there. */
+static const char *
+find_earliest (const char *hay, gsize len, const char *const *needles, guint *which)
 {
-	const char *sorted[MANY_NEEDLES];
+	guint8 sorted[MANY_NEEDLES];	/* needle numbers, ascending within a byte */
 	gsize lengths[MANY_NEEDLES];
 	guint8 start[257];	/* needles whose first byte is c: sorted[start[c] .. start[c + 1]) */
 	guint8 count[256] = { 0 };
 	guint n = 0;
 
 	if (hay == NULL || needles == NULL)
-		return FALSE;
+		return NULL;
 	while (needles[n] != NULL && n < MANY_NEEDLES)
 		n++;
-	if (needles[n] != NULL || n <= 2) {
-		/* few needles (or too many to index): one memchr-driven search each */
-		for (; *needles; needles++)
-			if (bounce_text_find (hay, len, *needles) != NULL)
-				return TRUE;
-		return FALSE;
+	if (needles[n] != NULL) {
+		/* too many to index: one memchr-driven search each */
+		const char *best = NULL;
+		for (guint i = 0; needles[i] != NULL; i++) {
+			const char *hit = bounce_text_find (hay, len, needles[i]);
+			if (hit != NULL && (best == NULL || hit < best)) {
+				best = hit;
+				if (which)
+					*which = i;
+			}
+		}
+		return best;
 	}
 	/* counting sort of the needles by folded first byte */
 	for (guint i = 0; i < n; i++) {
-		if (needles[i][0] == '\0')
-			return TRUE;
+		lengths[i] = strlen (needles[i]);
+		if (lengths[i] == 0) {
+			if (which)
+				*which = i;
+			return hay;
+		}
 		count[fold (needles[i][0])]++;
 	}
 	start[0] = 0;
@@ -100,18 +112,27 @@ bounce_text_has_any (const char *hay, gsize len, const char *const *needles)
 	memset (count, 0, sizeof count);
 	for (guint i = 0; i < n; i++) {
 		guchar c = fold (needles[i][0]);
-		guint slot = start[c] + count[c]++;
-		sorted[slot] = needles[i];
-		lengths[slot] = strlen (needles[i]);
+		sorted[start[c] + count[c]++] = i;
 	}
 	/* one pass: at each byte, only the needles that start with it */
 	for (gsize i = 0; i < len; i++) {
 		guchar c = fold (hay[i]);
-		for (guint k = start[c]; k < start[c + 1]; k++)
-			if (lengths[k] <= len - i && equal_fold (hay + i + 1, sorted[k] + 1, lengths[k] - 1))
-				return TRUE;
+		for (guint k = start[c]; k < start[c + 1]; k++) {
+			guint8 m = sorted[k];
+			if (lengths[m] <= len - i && equal_fold (hay + i + 1, needles[m] + 1, lengths[m] - 1)) {
+				if (which)
+					*which = m;
+				return hay + i;
+			}
+		}
 	}
-	return FALSE;
+	return NULL;
+}
+
+gboolean
+bounce_text_has_any (const char *hay, gsize len, const char *const *needles)
+{
+	return find_earliest (hay, len, needles, NULL) != NULL;
 }
 
 gboolean
@@ -372,65 +393,90 @@ bounce_text_take_original (BounceScan *scan, const char *marker_line, gsize len)
 	}
 }
 
-/* Phrases naming the SMTP command a reply answered (the earliest one in the
- * text wins): the wordings of MTA transcripts and provider bounces. */
-static const struct {
-	const char *phrase;
-	const char *command;
-} command_phrases[] = {
-	{ "RCPT TO",			"RCPT" },
-	{ "RCPT_TO",			"RCPT" },
-	{ "RCPT command",		"RCPT" },
-	{ "after RCPT",			"RCPT" },
-	{ "does not like recipient",	"RCPT" },
-	{ "rejected recipient",		"RCPT" },
-	{ "MAIL FROM",			"MAIL" },
-	{ "MAIL_FROM",			"MAIL" },
-	{ "MAIL command",		"MAIL" },
-	{ "after MAIL",			"MAIL" },
-	{ "sender was rejected",	"MAIL" },
-	{ "end of data",		"DATA" },
-	{ "final DATA",			"DATA" },
-	{ "DATA command",		"DATA" },
-	{ "after DATA",			"DATA" },
-	{ "our DATA",			"DATA" },
-	{ "(DATA)",			"DATA" },
-	{ "[DATA]",			"DATA" },
-	{ ">>> DATA",			"DATA" },
-	{ "after I sent the message",	"DATA" },
-	{ "data transmission",		"DATA" },
-	{ "initial connection",		"CONN" },
-	{ "refused to talk to me",	"CONN" },
-	{ "connect to ",		"CONN" },
-	{ "greeting failed",		"CONN" },
-	{ "after connect",		"CONN" },
-	{ "HELO command",		"HELO" },
-	{ "EHLO command",		"HELO" },
-	{ "after HELO",			"HELO" },
-	{ "after EHLO",			"HELO" },
-	{ "our HELO",			"HELO" },
-	{ "our EHLO",			"HELO" },
-	{ "STARTTLS",			"STARTTLS" },
+/* Phrases naming the SMTP command a reply answered, and that command (the
+ * earliest phrase in the text wins): the wordings of MTA transcripts and
+ * provider bounces. */
+static const char *const command_phrases[] = {
+	"RCPT TO",
+	"RCPT_TO",
+	"RCPT command",
+	"after RCPT",
+	"does not like recipient",
+	"rejected recipient",
+	"MAIL FROM",
+	"MAIL_FROM",
+	"MAIL command",
+	"after MAIL",
+	"sender was rejected",
+	"end of data",
+	"final DATA",
+	"DATA command",
+	"after DATA",
+	"our DATA",
+	"(DATA)",
+	"[DATA]",
+	">>> DATA",
+	"after I sent the message",
+	"data transmission",
+	"initial connection",
+	"refused to talk to me",
+	"connect to ",
+	"greeting failed",
+	"after connect",
+	"HELO command",
+	"EHLO command",
+	"after HELO",
+	"after EHLO",
+	"our HELO",
+	"our EHLO",
+	"STARTTLS",
+	NULL
 };
+static const char *const command_names[] = {
+	"RCPT",
+	"RCPT",
+	"RCPT",
+	"RCPT",
+	"RCPT",
+	"RCPT",
+	"MAIL",
+	"MAIL",
+	"MAIL",
+	"MAIL",
+	"MAIL",
+	"DATA",
+	"DATA",
+	"DATA",
+	"DATA",
+	"DATA",
+	"DATA",
+	"DATA",
+	"DATA",
+	"DATA",
+	"DATA",
+	"CONN",
+	"CONN",
+	"CONN",
+	"CONN",
+	"CONN",
+	"HELO",
+	"HELO",
+	"HELO",
+	"HELO",
+	"HELO",
+	"HELO",
+	"STARTTLS",
+};
+G_STATIC_ASSERT (G_N_ELEMENTS (command_phrases) == G_N_ELEMENTS (command_names) + 1);
 
 const char *
 bounce_text_smtp_command (const char *text, gsize len)
 {
-	const char *best = NULL;
-	const char *command = NULL;
+	guint which = 0;
 
-	if (text == NULL)
+	if (find_earliest (text, len, command_phrases, &which) == NULL)
 		return NULL;
-	for (gsize i = 0; i < G_N_ELEMENTS (command_phrases); i++) {
-		/* only an earlier mention can win: search up to the best so far */
-		const char *hit = bounce_text_find (text, best ? (gsize) (best - text) : len,
-						    command_phrases[i].phrase);
-		if (hit != NULL) {
-			best = hit;
-			command = command_phrases[i].command;
-		}
-	}
-	return command;
+	return command_names[which];
 }
 
 guint
