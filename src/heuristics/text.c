@@ -162,8 +162,11 @@ bounce_text_next_line (const char *text, gsize len, const char *pos)
 const char *
 bounce_text_line_starting (const char *text, gsize len, const char *field)
 {
-	const char *p = text, *end = text + len, *hit;
+	const char *p = text, *end, *hit;
 
+	if (text == NULL)
+		return NULL;
+	end = text + len;
 	while ((hit = bounce_text_find (p, end - p, field)) != NULL) {
 		if (hit == text || hit[-1] == '\n')
 			return hit;
@@ -176,7 +179,7 @@ void
 bounce_lines_init (BounceLines *it, const char *text, gsize len)
 {
 	it->p = text;
-	it->end = text + len;
+	it->end = text != NULL ? text + len : NULL;	/* no arithmetic on NULL */
 }
 
 gboolean
