@@ -158,45 +158,26 @@ job_verp (const RunOptions *opts, Job *job, const char *data, gsize len)
 	}
 }
 
-/* bounce_render plus what only the pipeline knows: "authenticated" (when a
- * VERP key is configured) and "verp_recipient" (when its signature holds). */
+/* What only the pipeline knows, added to each record when a VERP key is
+ * configured: "authenticated", and "verp_recipient" when the signature holds. */
+static void
+add_verp_members (JsonObject *record, gpointer data)
+{
+	const Job *job = data;
+	gboolean valid = job->verp_check == BOUNCE_VERP_VALID;
+
+	json_object_set_boolean_member (record, "authenticated", valid);
+	if (valid && job->verp_address != NULL) {
+		g_autofree char *clean = bounce_json_clean (job->verp_address);
+		json_object_set_string_member (record, "verp_recipient", clean);
+	}
+}
+
 static void
 job_render (const RunOptions *opts, const BounceOrigin *origin, Job *job)
 {
-	g_autoptr(JsonGenerator) gen = NULL;
-	gboolean valid = job->verp_check == BOUNCE_VERP_VALID;
-	guint n = 0;
-
-	if (opts->verp_key == NULL || opts->render.format == BOUNCE_FORMAT_TEXT) {
-		bounce_render (&opts->render, origin, job->report, job->chunk);
-		return;
-	}
-	for (guint i = 0; i < job->report->recipients->len; i++) {
-		const BounceRecipient *rcpt = g_ptr_array_index (job->report->recipients, i);	/* borrowed */
-		g_autoptr(JsonNode) node = NULL;
-		g_autofree char *text = NULL;
-		JsonObject *obj;	/* borrowed */
-
-		if (!bounce_recipient_printed (job->report, rcpt, opts->render.all))
-			continue;
-		node = bounce_recipient_to_json (&opts->render, origin, job->report, rcpt);
-		obj = json_node_get_object (node);
-		json_object_set_boolean_member (obj, "authenticated", valid);
-		if (valid && job->verp_address != NULL) {
-			g_autofree char *clean = bounce_json_clean (job->verp_address);
-			json_object_set_string_member (obj, "verp_recipient", clean);
-		}
-		if (gen == NULL)
-			gen = json_generator_new ();
-		json_generator_set_root (gen, node);
-		text = json_generator_to_data (gen, NULL);
-		if (opts->render.format == BOUNCE_FORMAT_JSON)
-			g_string_append (job->chunk, n > 0 ? ",\n  " : "  ");
-		g_string_append (job->chunk, text);
-		if (opts->render.format == BOUNCE_FORMAT_JSONL)
-			g_string_append_c (job->chunk, '\n');
-		n++;
-	}
+	bounce_render_with (&opts->render, origin, job->report,
+			    opts->verp_key != NULL ? add_verp_members : NULL, job, job->chunk);
 }
 
 /* Analyse and render: the part that runs on workers. */

@@ -173,6 +173,14 @@ guint
 bounce_render (const BounceRenderOptions *opts, const BounceOrigin *origin,
 	       const BounceReport *report, GString *out)
 {
+	return bounce_render_with (opts, origin, report, NULL, NULL, out);
+}
+
+guint
+bounce_render_with (const BounceRenderOptions *opts, const BounceOrigin *origin,
+		    const BounceReport *report, BounceRecordFunc add_members, gpointer data,
+		    GString *out)
+{
 	g_autoptr(JsonGenerator) gen = NULL;
 	guint n = 0;
 
@@ -186,6 +194,9 @@ bounce_render (const BounceRenderOptions *opts, const BounceOrigin *origin,
 		} else {
 			g_autoptr(JsonNode) node = bounce_recipient_to_json (opts, origin, report, rcpt);
 			g_autofree char *text = NULL;
+
+			if (add_members != NULL)
+				add_members (json_node_get_object (node), data);
 
 			if (gen == NULL)
 				gen = json_generator_new ();

@@ -49,6 +49,12 @@ gboolean   bounce_recipient_printed (const BounceReport *report, const BounceRec
 /* Appends; returns the number of records appended. */
 guint      bounce_render (const BounceRenderOptions *opts, const BounceOrigin *origin,
 			  const BounceReport *report, GString *out);
+/* Adds members to each JSON record before it is written (not called for text). */
+typedef void (*BounceRecordFunc) (JsonObject *record, gpointer data);
+/* bounce_render, with add_members (may be NULL) called on every JSON record. */
+guint      bounce_render_with (const BounceRenderOptions *opts, const BounceOrigin *origin,
+			       const BounceReport *report, BounceRecordFunc add_members,
+			       gpointer data, GString *out);
 JsonNode  *bounce_recipient_to_json (const BounceRenderOptions *opts, const BounceOrigin *origin,
 				     const BounceReport *report, const BounceRecipient *rcpt);
 /* Valid UTF-8 with control bytes other than TAB and LF replaced. (transfer full) */
