@@ -163,3 +163,125 @@ bounce_kind_name (BounceKind kind)
 	default:			return "none";
 	}
 }
+
+/* The variant type of a report: kind, anomalies, its strings in the order
+ * of report_strings(), then the recipients, each its strings in the order of
+ * recipient_strings() and the two flags.  Strings travel as byte strings
+ * ("ay"), so they come back exactly as they were, valid UTF-8 or not. */
+#define REPORT_STRINGS 13
+#define RECIPIENT_STRINGS 15
+#define RECIPIENT_TYPE "(ayayayayayayayayayayayayayayaybb)"
+#define REPORT_TYPE BOUNCE_REPORT_VARIANT_TYPE
+
+static void
+report_strings (BounceReport *r, char ***out)
+{
+	char **fields[REPORT_STRINGS] = {
+		&r->detector, &r->bounce_message_id, &r->date, &r->from, &r->subject,
+		&r->reporting_mta, &r->arrival_date, &r->orig_message_id, &r->orig_from,
+		&r->orig_to, &r->orig_subject, &r->orig_list_id, &r->envelope_recipient,
+	};
+
+	memcpy (out, fields, sizeof fields);
+}
+
+GVariant *
+bounce_report_to_variant (const BounceReport *report)
+{
+	BounceReport *r = (BounceReport *) report;	/* read only */
+	char **strings[REPORT_STRINGS];
+	GVariantBuilder b, rcpts;
+
+	report_strings (r, strings);
+	g_variant_builder_init (&b, G_VARIANT_TYPE (REPORT_TYPE));
+	g_variant_builder_add (&b, "u", (guint32) r->kind);
+	g_variant_builder_add (&b, "u", (guint32) r->anomalies);
+	for (gsize i = 0; i < REPORT_STRINGS; i++)
+		g_variant_builder_add_value (&b, g_variant_new_bytestring (*strings[i]));
+	g_variant_builder_init (&rcpts, G_VARIANT_TYPE ("a" RECIPIENT_TYPE));
+	for (guint i = 0; i < r->recipients->len; i++) {
+		const BounceRecipient *x = g_ptr_array_index (r->recipients, i);	/* borrowed */
+		const char *const values[RECIPIENT_STRINGS] = {
+			x->recipient, x->original_recipient, x->action, x->status, x->reply_code,
+			x->diagnostic, x->remote_mta, x->smtp_command, x->last_attempt,
+			x->feedback_type, x->reason, x->reason_source, x->fault, x->explanation,
+			x->advice,
+		};
+
+		g_variant_builder_open (&rcpts, G_VARIANT_TYPE (RECIPIENT_TYPE));
+		for (gsize k = 0; k < RECIPIENT_STRINGS; k++)
+			g_variant_builder_add_value (&rcpts, g_variant_new_bytestring (values[k] ? values[k] : ""));
+		g_variant_builder_add (&rcpts, "b", x->hard_bounce);
+		g_variant_builder_add (&rcpts, "b", x->permanent);
+		g_variant_builder_close (&rcpts);
+	}
+	g_variant_builder_add_value (&b, g_variant_builder_end (&rcpts));
+	return g_variant_ref_sink (g_variant_builder_end (&b));
+}
+
+static char *
+child_string (GVariant *v, gsize i)	/* (transfer full) */
+{
+	g_autoptr(GVariant) child = g_variant_get_child_value (v, i);
+
+	return g_variant_dup_bytestring (child, NULL);
+}
+
+BounceReport *
+bounce_report_new_from_variant (GVariant *variant)
+{
+	g_autoptr(BounceReport) r = NULL;
+	g_autoptr(GVariant) list = NULL;
+	char **strings[REPORT_STRINGS];
+	guint32 kind, anomalies;
+	gsize n;
+
+	if (variant == NULL || !g_variant_is_of_type (variant, G_VARIANT_TYPE (REPORT_TYPE)))
+		return NULL;
+	r = bounce_report_new ();
+	report_strings (r, strings);
+	g_variant_get_child (variant, 0, "u", &kind);
+	g_variant_get_child (variant, 1, "u", &anomalies);
+	r->kind = kind;
+	r->anomalies = anomalies;
+	for (gsize i = 0; i < REPORT_STRINGS; i++) {
+		g_free (*strings[i]);
+		*strings[i] = child_string (variant, 2 + i);
+	}
+	list = g_variant_get_child_value (variant, 2 + REPORT_STRINGS);
+	n = g_variant_n_children (list);
+	for (gsize i = 0; i < n; i++) {
+		g_autoptr(GVariant) v = g_variant_get_child_value (list, i);
+		BounceRecipient *x = bounce_recipient_new ("");
+		char **owned[] = {
+			&x->recipient, &x->original_recipient, &x->action, NULL, NULL,
+			&x->diagnostic, &x->remote_mta, &x->smtp_command, &x->last_attempt,
+			&x->feedback_type, &x->reason, &x->reason_source,
+		};
+		g_autofree char *status = child_string (v, 3);
+		g_autofree char *reply = child_string (v, 4);
+		g_autofree char *fault = child_string (v, 12);
+		g_autofree char *explanation = child_string (v, 13);
+		g_autofree char *advice = child_string (v, 14);
+		gboolean flag;
+
+		for (gsize k = 0; k < G_N_ELEMENTS (owned); k++) {
+			if (owned[k] == NULL)
+				continue;
+			g_free (*owned[k]);
+			*owned[k] = child_string (v, k);
+		}
+		bounce_recipient_set_status (x, status);
+		bounce_recipient_set_reply_code (x, reply);
+		/* static table texts: interned once and never freed, like the originals */
+		x->fault = *fault ? g_intern_string (fault) : NULL;
+		x->explanation = *explanation ? g_intern_string (explanation) : NULL;
+		x->advice = *advice ? g_intern_string (advice) : NULL;
+		g_variant_get_child (v, 15, "b", &flag);
+		x->hard_bounce = flag;
+		g_variant_get_child (v, 16, "b", &flag);
+		x->permanent = flag;
+		g_ptr_array_add (r->recipients, x);
+	}
+	return g_steal_pointer (&r);
+}

@@ -107,6 +107,14 @@ void bounce_recipient_set_reply_code (BounceRecipient *rcpt, const char *code);
 
 const char *bounce_kind_name (BounceKind kind);
 
+/* A report as a GVariant and back, to hand it between processes; every
+ * member survives the round trip.  from_variant returns NULL when the
+ * variant is not of the report's type.  (transfer full) */
+#define BOUNCE_REPORT_VARIANT_TYPE \
+	"(uuayayayayayayayayayayayayaya(ayayayayayayayayayayayayayayaybb))"
+GVariant     *bounce_report_to_variant (const BounceReport *report);
+BounceReport *bounce_report_new_from_variant (GVariant *variant);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BounceReport, bounce_report_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BounceRecipient, bounce_recipient_free)
 

@@ -6,6 +6,7 @@
 #include <check.h>
 #include <string.h>
 
+#include "analyze.h"
 #include "output/render.h"
 
 static const struct {
@@ -112,6 +113,55 @@ START_TEST (test_json_array_and_text)
 }
 END_TEST
 
+/* A report handed between processes renders exactly as the original. */
+static const char *const round_trip_samples[] = {
+	"rfc3464/sendmail-two-recipients.eml", "rfc6533/postfix-smtputf8.eml",
+	"qmail/vpopmail-nomailbox.eml", "arf/abuse-report.eml", "broken/invalid-utf8.eml",
+	"autoreply/vacation-de.eml", "broken/nul-bytes.eml",
+};
+
+START_TEST (test_variant_round_trip)
+{
+	g_autofree char *path = g_build_filename (SAMPLES_DIR, round_trip_samples[_i], NULL);
+	g_autofree char *data = NULL;
+	gsize len = 0;
+	g_autoptr(BounceReport) report = NULL;
+	g_autoptr(BounceReport) back = NULL;
+	g_autoptr(GVariant) v = NULL;
+	g_autoptr(GString) a = g_string_new (NULL);
+	g_autoptr(GString) b = g_string_new (NULL);
+	BounceRenderOptions opts = { BOUNCE_FORMAT_JSONL, TRUE, FALSE };
+	BounceOrigin origin = { "x", 1, 7 };
+
+	bounce_library_init ();
+	ck_assert_msg (g_file_get_contents (path, &data, &len, NULL), "%s: cannot read", path);
+	report = bounce_analyze_bytes (data, len, NULL, NULL);
+	ck_assert_ptr_nonnull (report);
+	bounce_set (&report->envelope_recipient, "list-bounces+x=example.org@example.net");
+	v = bounce_report_to_variant (report);
+	back = bounce_report_new_from_variant (v);
+	ck_assert_ptr_nonnull (back);
+	ck_assert_int_eq (back->kind, report->kind);
+	ck_assert_uint_eq (back->anomalies, report->anomalies);
+	ck_assert_uint_eq (back->recipients->len, report->recipients->len);
+	ck_assert_str_eq (back->envelope_recipient, report->envelope_recipient);
+	ck_assert_str_eq (back->from, report->from);
+	bounce_render (&opts, &origin, report, a);
+	bounce_render (&opts, &origin, back, b);
+	ck_assert_msg (strcmp (a->str, b->str) == 0, "%s: got %s, want %s", round_trip_samples[_i],
+		       b->str, a->str);
+}
+END_TEST
+
+START_TEST (test_variant_wrong_type)
+{
+	g_autoptr(GVariant) v = g_variant_ref_sink (g_variant_new_string ("not a report"));
+
+	ck_assert_ptr_null (bounce_report_new_from_variant (v));
+	ck_assert_ptr_null (bounce_report_new_from_variant (NULL));
+}
+END_TEST
+
 static Suite *
 render_suite (void)
 {
@@ -121,6 +171,8 @@ render_suite (void)
 	tcase_add_loop_test (tc, test_hostile_strings_parse, 0, G_N_ELEMENTS (hostile_strings));
 	tcase_add_loop_test (tc, test_printed, 0, G_N_ELEMENTS (printed_cases));
 	tcase_add_test (tc, test_json_array_and_text);
+	tcase_add_loop_test (tc, test_variant_round_trip, 0, G_N_ELEMENTS (round_trip_samples));
+	tcase_add_test (tc, test_variant_wrong_type);
 	suite_add_tcase (s, tc);
 	return s;
 }

@@ -1,17 +1,18 @@
 /*
  * cli/run.c - the processing loop: read, analyse (in parallel), write in input order
  *
- * DESCRIPTION	See run.h.  The calling thread reads messages (a source
- *		hands them out in place; a job keeps a copy), numbers them,
- *		and queues them to the workers; results come back on a second
- *		queue and wait in a ring indexed by sequence number until
- *		every earlier one is written.  With --jobs 1 a message is
- *		analysed and written before the next is read.  Messages go
- *		to the workers in batches, to keep queue hand-offs rare.  The output is
- *		therefore the same, byte for byte, whatever the number of jobs.
- *		Store writes happen only here, on one thread: one transaction
+ * DESCRIPTION	See run.h.  This process reads messages (a source hands
+ *		them out in place), packs them into batches and sends each
+ *		batch to a worker process (cli/workers.c), which analyses and
+ *		renders every message and replies with the text, the kind and,
+ *		when the writer needs it (store, summary, hooks, signatures),
+ *		the report as a GVariant.  Replies come back in the order the
+ *		batches went out, so the output is the same, byte for byte,
+ *		whatever the number of jobs.  With --jobs 1 a message is
+ *		analysed and written before the next is read, in this process.
+ *		Store writes happen only here, in this process: one transaction
  *		per message in pipe mode, one per batch_size reports otherwise.
- *		Hooks run on this thread too: in pipe mode before the
+ *		Hooks run here too: in pipe mode before the
  *		message's transaction commits (a failed hook rolls it back
  *		and exits 75, so the MTA's retry finds the suppression still
  *		new and runs the hook again); in batch mode after each commit.
@@ -28,6 +29,7 @@
 #include "analyze.h"
 #include "cli/progress.h"
 #include "cli/run.h"
+#include "cli/workers.h"
 #include "mime/input.h"
 #include "pipeline/maildir.h"
 
@@ -35,15 +37,38 @@
 #define BATCH_BYTES (512 * 1024)
 #define IN_FLIGHT_PER_JOB 4		/* batches queued per worker */
 
+/* A message in a request to a worker, followed by its LEN bytes. */
+typedef struct {
+	guint32 file;		/* index in the files array */
+	guint32 index;
+	gint64  offset;
+	guint32 truncated;
+	guint32 len;
+} JobRequest;
+
+/* Its result in the reply, followed by the rendered text, the error
+ * message and the report as a serialised GVariant (when the writer needs
+ * it), of the lengths given. */
+typedef struct {
+	guint32 kind;
+	guint32 verp_check;
+	guint32 has_error;
+	guint32 chunk_len;
+	guint32 error_len;
+	guint32 report_len;
+} JobReply;
+
 typedef struct {
 	const char   *file;		/* borrowed from the files array */
+	guint         file_index;	/* its index there */
 	guint         index;
 	gint64        offset;
 	gboolean      truncated;
 	GBytes       *data;
 	GBytes       *whole;		/* single mode: every byte read, for the quarantine */
 	/* results */
-	BounceReport *report;
+	BounceReport *report;		/* NULL once rendered, when the writer needs only the kind */
+	BounceKind    kind;
 	GString      *chunk;
 	GError       *error;
 	char         *verp_address;	/* decoded from the envelope recipient, or NULL */
@@ -56,11 +81,10 @@ typedef struct {
 	char  *recipient;
 } HookCall;
 
-/* Messages handed to a worker together: fewer queue hand-offs. */
+/* Messages handed to a worker together: fewer hand-offs. */
 typedef struct {
-	guint64    seq;
-	GPtrArray *jobs;	/* Job *, owned */
-	gsize      bytes;
+	GPtrArray  *jobs;	/* Job *, owned: what the writer needs of each */
+	GByteArray *request;	/* JobRequest and bytes of each, for the worker */
 } Batch;
 
 typedef struct {
@@ -72,15 +96,12 @@ typedef struct {
 	guint           pending;	/* reports in the open store transaction */
 	gboolean        store_failed;
 	BounceProgress *progress;
+	gboolean        aborted;	/* a worker failed: stop reading */
+	GPtrArray      *files;		/* borrowed: the inputs, by index */
 	/* parallel state */
-	GAsyncQueue    *work;
-	GAsyncQueue    *done;
-	GThread       **threads;
-	Batch         **ring;
-	guint           ring_size;
+	BounceWorkers  *workers;
+	GQueue          batches;	/* Batch *, sent, in input order */
 	Batch          *filling;	/* the batch being read */
-	guint64         next_seq;	/* the next batch to write */
-	guint64         read_seq;	/* the next batch number to hand out */
 	GPtrArray      *hooks;		/* HookCall *, waiting for a commit */
 } Run;
 
@@ -116,10 +137,15 @@ note_exit (Run *run, int code)
 }
 
 static gboolean
+is_report_kind (BounceKind kind)
+{
+	return kind == BOUNCE_KIND_BOUNCE || kind == BOUNCE_KIND_FEEDBACK;
+}
+
+static gboolean
 is_report (const BounceReport *report)
 {
-	return report != NULL &&
-	       (report->kind == BOUNCE_KIND_BOUNCE || report->kind == BOUNCE_KIND_FEEDBACK);
+	return report != NULL && is_report_kind (report->kind);
 }
 
 /* The envelope recipient (what the MTA named, else Delivered-To and the
@@ -180,6 +206,14 @@ job_render (const RunOptions *opts, const BounceOrigin *origin, Job *job)
 			    opts->verp_key != NULL ? add_verp_members : NULL, job, job->chunk);
 }
 
+/* Does the writer read reports, or only the rendered text? */
+static gboolean
+writer_needs_report (const RunOptions *opts)
+{
+	return opts->store != NULL || opts->summary != NULL || opts->hook != NULL ||
+	       opts->require_signature || opts->filter;
+}
+
 /* Analyse and render: the part that runs on workers. */
 static void
 job_process (const RunOptions *opts, Job *job)
@@ -201,6 +235,10 @@ job_process (const RunOptions *opts, Job *job)
 	 * turn, unless the quarantine will want them */
 	if (opts->quarantine == NULL || is_report (job->report))
 		g_clear_pointer (&job->data, g_bytes_unref);
+	/* the writer may need no more than the kind and the text */
+	job->kind = job->report->kind;
+	if (!writer_needs_report (opts))
+		g_clear_pointer (&job->report, bounce_report_free);
 }
 
 static void
@@ -387,14 +425,14 @@ job_write (Run *run, Job *job)
 	run->messages++;
 	if (opts->summary)
 		bounce_summary_add_message (opts->summary);
-	if (job->report == NULL) {
+	if (job->error != NULL) {
 		/* unparseable mail is handled (reported and kept), not retried */
 		if (!opts->quiet)
 			g_printerr ("bouncefilter: %s#%u: %s\n", job->file, job->index, job->error->message);
 		quarantine (run, job);
 		return;
 	}
-	if (!is_report (job->report))
+	if (!is_report_kind (job->kind))
 		quarantine (run, job);
 	if (job->chunk->len > 0) {
 		if (opts->render.format == BOUNCE_FORMAT_JSON)
@@ -426,38 +464,134 @@ static void
 batch_free (Batch *batch)
 {
 	g_ptr_array_unref (batch->jobs);
+	if (batch->request != NULL)
+		g_byte_array_unref (batch->request);
 	g_free (batch);
 }
 
-static gpointer
-worker (gpointer data)
+static void
+append_u8 (GByteArray *out, const void *p, gsize len)
 {
-	Run *run = data;
-	Batch *batch;
-
-	while ((batch = g_async_queue_pop (run->work)) != (Batch *) run) {
-		for (guint i = 0; i < batch->jobs->len; i++)
-			job_process (run->opts, g_ptr_array_index (batch->jobs, i));
-		g_async_queue_push (run->done, batch);
-	}
-	return NULL;
+	g_byte_array_append (out, p, len);
 }
 
-/* Take one finished batch from the workers; write every batch now in order. */
+/* Worker side: analyse and render each message of a request; the reply
+ * carries what the writer needs of each. */
 static void
-collect_one (Run *run)
+work_batch (const guint8 *request, gsize len, GByteArray *reply, gpointer data)
 {
-	Batch *batch = g_async_queue_pop (run->done);
+	const Run *run = data;
+	gsize at = 0;
 
-	run->ring[batch->seq % run->ring_size] = batch;
-	while ((batch = run->ring[run->next_seq % run->ring_size]) != NULL &&
-	       batch->seq == run->next_seq) {
-		run->ring[run->next_seq % run->ring_size] = NULL;
-		for (guint i = 0; i < batch->jobs->len; i++)
-			job_write (run, g_ptr_array_index (batch->jobs, i));
-		batch_free (batch);
-		run->next_seq++;
+	while (len - at >= sizeof (JobRequest)) {
+		JobRequest rq;
+		JobReply rp = { 0 };
+		g_autoptr(GBytes) serialised = NULL;
+		const char *message = NULL;
+		Job *job;
+
+		memcpy (&rq, request + at, sizeof rq);
+		at += sizeof rq;
+		g_assert (rq.len <= len - at && rq.file < run->files->len);
+		job = g_new0 (Job, 1);
+		job->file = g_ptr_array_index (run->files, rq.file);
+		job->index = rq.index;
+		job->offset = rq.offset;
+		job->truncated = rq.truncated;
+		job->data = g_bytes_new_static (request + at, rq.len);
+		at += rq.len;
+		job_process (run->opts, job);
+
+		rp.kind = job->kind;
+		rp.verp_check = job->verp_check;
+		rp.has_error = job->error != NULL;
+		rp.chunk_len = job->chunk->len;
+		if (job->error != NULL) {
+			message = job->error->message;
+			rp.error_len = strlen (message);
+		}
+		if (job->report != NULL) {
+			g_autoptr(GVariant) v = bounce_report_to_variant (job->report);
+			serialised = g_variant_get_data_as_bytes (v);
+			rp.report_len = g_bytes_get_size (serialised);
+		}
+		append_u8 (reply, &rp, sizeof rp);
+		append_u8 (reply, job->chunk->str, rp.chunk_len);
+		append_u8 (reply, message, rp.error_len);
+		if (serialised != NULL)
+			append_u8 (reply, g_bytes_get_data (serialised, NULL), rp.report_len);
+		job_free (job);
 	}
+}
+
+/* Writer side: the results of JOB from a reply; FALSE when it is cut short. */
+static gboolean
+job_from_reply (Job *job, const GByteArray *reply, gsize *at)
+{
+	JobReply rp;
+	const guint8 *p;
+
+	if (reply->len - *at < sizeof rp)
+		return FALSE;
+	memcpy (&rp, reply->data + *at, sizeof rp);
+	*at += sizeof rp;
+	if ((guint64) rp.chunk_len + rp.error_len + rp.report_len > reply->len - *at)
+		return FALSE;
+	p = reply->data + *at;
+	*at += (gsize) rp.chunk_len + rp.error_len + rp.report_len;
+	job->kind = rp.kind;
+	job->verp_check = rp.verp_check;
+	job->chunk = g_string_new_len ((const char *) p, rp.chunk_len);
+	p += rp.chunk_len;
+	if (rp.has_error)
+		job->error = g_error_new (BOUNCE_ERROR, BOUNCE_ERROR_MALFORMED, "%.*s",
+					  (int) rp.error_len, (const char *) p);
+	p += rp.error_len;
+	if (rp.report_len > 0) {
+		g_autoptr(GBytes) bytes = g_bytes_new (p, rp.report_len);
+		g_autoptr(GVariant) v = g_variant_ref_sink (g_variant_new_from_bytes (
+			G_VARIANT_TYPE (BOUNCE_REPORT_VARIANT_TYPE), bytes, TRUE));
+
+		job->report = bounce_report_new_from_variant (v);
+		if (job->report == NULL)
+			return FALSE;
+	}
+	return TRUE;
+}
+
+/* Write the oldest batch once its reply is there (WAIT: wait for it);
+ * FALSE when there is none, or on a worker failure (then run->aborted). */
+static gboolean
+collect_one (Run *run, gboolean wait)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GByteArray) reply = bounce_workers_next (run->workers, wait, &error);
+	Batch *batch;
+	gsize at = 0;
+
+	if (reply == NULL) {
+		if (error != NULL) {
+			g_printerr ("bouncefilter: %s\n", error->message);
+			note_exit (run, EX_TEMPFAIL);
+			run->aborted = TRUE;
+		}
+		return FALSE;
+	}
+	batch = g_queue_pop_head (&run->batches);
+	for (guint i = 0; i < batch->jobs->len; i++) {
+		Job *job = g_ptr_array_index (batch->jobs, i);	/* borrowed */
+
+		if (!job_from_reply (job, reply, &at)) {
+			g_printerr ("bouncefilter: %s#%u: a worker's reply is cut short\n",
+				    job->file, job->index);
+			note_exit (run, EX_TEMPFAIL);
+			run->aborted = TRUE;
+			break;
+		}
+		job_write (run, job);
+	}
+	batch_free (batch);
+	return !run->aborted;
 }
 
 static void
@@ -468,34 +602,48 @@ flush_batch (Run *run)
 	if (batch == NULL)
 		return;
 	run->filling = NULL;
-	batch->seq = run->read_seq++;
-	while (run->read_seq - run->next_seq > run->ring_size)
-		collect_one (run);
-	g_async_queue_push (run->work, batch);
+	bounce_workers_submit (run->workers, g_steal_pointer (&batch->request));
+	g_queue_push_tail (&run->batches, batch);
+	while (!run->aborted &&
+	       bounce_workers_in_flight (run->workers) >= run->opts->jobs * IN_FLIGHT_PER_JOB)
+		collect_one (run, TRUE);
+	while (collect_one (run, FALSE))
+		;
 }
 
 static void
-submit (Run *run, Job *job)
+submit (Run *run, Job *job, const char *data, gsize len)
 {
-	if (run->threads == NULL) {
+	JobRequest rq = { job->file_index, job->index, job->offset, job->truncated, len };
+	Batch *batch;
+
+	if (run->workers == NULL) {
+		job->data = g_bytes_new (data, len);
 		job_process (run->opts, job);
 		job_write (run, job);
 		job_free (job);
 		return;
 	}
+	/* the writer keeps the bytes only for the quarantine */
+	if (run->opts->quarantine != NULL)
+		job->data = g_bytes_new (data, len);
 	if (run->filling == NULL) {
 		run->filling = g_new0 (Batch, 1);
 		run->filling->jobs = g_ptr_array_new_with_free_func ((GDestroyNotify) job_free);
+		run->filling->request = g_byte_array_sized_new (BATCH_BYTES + 64 * 1024);
 	}
-	g_ptr_array_add (run->filling->jobs, job);
-	run->filling->bytes += g_bytes_get_size (job->data);
-	if (run->filling->jobs->len >= BATCH_MESSAGES || run->filling->bytes >= BATCH_BYTES)
+	batch = run->filling;
+	g_ptr_array_add (batch->jobs, job);
+	append_u8 (batch->request, &rq, sizeof rq);
+	append_u8 (batch->request, data, len);
+	if (batch->jobs->len >= BATCH_MESSAGES || batch->request->len >= BATCH_BYTES)
 		flush_batch (run);
 }
 
 static void
-read_path (Run *run, const char *path)
+read_path (Run *run, guint file_index)
 {
+	const char *path = g_ptr_array_index (run->files, file_index);
 	g_autoptr(GError) error = NULL;
 	g_autoptr(BounceSource) src = bounce_source_open (path, run->opts->limits->max_message, &error);
 	BounceMessageRef ref;
@@ -505,16 +653,16 @@ read_path (Run *run, const char *path)
 		note_exit (run, EX_TEMPFAIL);
 		return;
 	}
-	while (!run->store_failed && bounce_source_next (src, &ref, &error)) {
+	while (!run->store_failed && !run->aborted && bounce_source_next (src, &ref, &error)) {
 		Job *job = g_new0 (Job, 1);
 
 		job->file = path;
+		job->file_index = file_index;
 		job->index = ref.index;
 		job->offset = ref.offset;
 		job->truncated = ref.truncated;
-		job->data = g_bytes_new (ref.data, ref.len);
 		run->bytes += ref.len;
-		submit (run, job);
+		submit (run, job, ref.data, ref.len);
 	}
 	if (error != NULL) {
 		g_printerr ("bouncefilter: %s\n", error->message);
@@ -556,37 +704,39 @@ run_finish (Run *run)
 int
 bounce_run (RunOptions *opts, GPtrArray *files)
 {
-	Run run = { .opts = opts, .worst = EX_OK };
+	Run run = { .opts = opts, .worst = EX_OK, .files = files };
 
 	if (opts->batch_size == 0)
 		opts->batch_size = 1000;
 	if (opts->progress)
 		run.progress = bounce_progress_new (total_size (files));
+	g_queue_init (&run.batches);
 	if (opts->jobs > 1) {
-		run.ring_size = opts->jobs * IN_FLIGHT_PER_JOB;
-		run.ring = g_new0 (Batch *, run.ring_size);
-		run.work = g_async_queue_new ();
-		run.done = g_async_queue_new ();
-		run.threads = g_new0 (GThread *, opts->jobs);
-		for (guint i = 0; i < opts->jobs; i++)
-			run.threads[i] = g_thread_new ("bounce-worker", worker, &run);
+		g_autoptr(GError) error = NULL;
+
+		run.workers = bounce_workers_start (opts->jobs, work_batch, &run, &error);
+		if (run.workers == NULL)	/* slower, not wrong: go on in this process */
+			g_printerr ("bouncefilter: %s; going on with one process\n", error->message);
 	}
 
-	for (guint i = 0; i < files->len && !run.store_failed; i++)
-		read_path (&run, g_ptr_array_index (files, i));
+	for (guint i = 0; i < files->len && !run.store_failed && !run.aborted; i++)
+		read_path (&run, i);
 
-	if (run.threads != NULL) {
-		flush_batch (&run);
-		while (run.next_seq < run.read_seq)
-			collect_one (&run);
-		for (guint i = 0; i < opts->jobs; i++)
-			g_async_queue_push (run.work, &run);	/* the run itself means "stop" */
-		for (guint i = 0; i < opts->jobs; i++)
-			g_thread_join (run.threads[i]);
-		g_free (run.threads);
-		g_free (run.ring);
-		g_async_queue_unref (run.work);
-		g_async_queue_unref (run.done);
+	if (run.workers != NULL) {
+		g_autoptr(GError) error = NULL;
+
+		if (!run.aborted)
+			flush_batch (&run);
+		while (!run.aborted && collect_one (&run, TRUE))
+			;
+		if (run.filling != NULL)
+			batch_free (g_steal_pointer (&run.filling));
+		g_queue_clear_full (&run.batches, (GDestroyNotify) batch_free);
+		if (!bounce_workers_stop (run.workers, &error) && !run.aborted) {
+			g_printerr ("bouncefilter: %s\n", error->message);
+			note_exit (&run, EX_TEMPFAIL);
+		}
+		g_clear_pointer (&run.workers, bounce_workers_free);
 	}
 	store_commit (&run);
 	hooks_run (&run);

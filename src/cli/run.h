@@ -3,8 +3,8 @@
  *
  * SYNOPSIS	int bounce_run (RunOptions *opts, GPtrArray *files);
  * DESCRIPTION	Reads every message of FILES in order, analyses them on
- *		opts->jobs worker threads (inline when 1), and, in input order
- *		on the calling thread, prints each result, records it in the
+ *		opts->jobs worker processes (inline when 1), and, in input
+ *		order in the calling process, prints each result, records it in the
  *		store, adds it to the summary and moves the progress bar.
  *		At most a fixed number of messages are in flight, so memory
  *		stays flat whatever the input size.  Returns the exit code.
