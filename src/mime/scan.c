@@ -60,10 +60,47 @@ guess_charset (const char *bytes, gsize len)
 	return "windows-1252";
 }
 
+/*
+ * Converters to UTF-8 by charset name, opened once: iconv_open() looks the
+ * charset up and loads its module each time, which cost more than the
+ * conversion of a typical bounce.  Unknown charsets are remembered too,
+ * up to MAX_CONVERTERS names (the names come from the input: past that,
+ * a converter is opened for the one use).  Used under the lock: a
+ * converter keeps state while it runs.
+ */
+#define MAX_CONVERTERS 64
+
+G_LOCK_DEFINE_STATIC (converters);
+static GHashTable *converters;	/* char * (lower case) -> iconv_t, never freed */
+
+static iconv_t
+converter_to_utf8 (const char *charset, gboolean *cached)
+{
+	g_autofree char *key = g_ascii_strdown (charset, -1);
+	gpointer found;
+	iconv_t cd;
+
+	if (converters == NULL)
+		converters = g_hash_table_new (g_str_hash, g_str_equal);
+	if (g_hash_table_lookup_extended (converters, key, NULL, &found)) {
+		cd = found;
+		if (cd != (iconv_t) -1)
+			iconv (cd, NULL, NULL, NULL, NULL);	/* back to the initial state */
+		*cached = TRUE;
+		return cd;
+	}
+	cd = g_mime_iconv_open ("UTF-8", charset);
+	*cached = g_hash_table_size (converters) < MAX_CONVERTERS;
+	if (*cached)
+		g_hash_table_insert (converters, g_steal_pointer (&key), cd);
+	return cd;
+}
+
 char *
 bounce_to_utf8 (const char *bytes, gsize len, const char *charset, guint *anomalies)
 {
 	const char *canon;
+	gboolean cached;
 	iconv_t cd;
 	char *out;
 
@@ -79,14 +116,12 @@ bounce_to_utf8 (const char *bytes, gsize len, const char *charset, guint *anomal
 	/* Lying charset: ISO-2022-JP text labelled as something else. */
 	if (memchr (bytes, 0x1b, len) != NULL && g_strstr_len (bytes, len, "\x1b$B"))
 		charset = "iso-2022-jp";
-	cd = g_mime_iconv_open ("UTF-8", charset);
-	if (cd == (iconv_t) -1) {
-		if (anomalies)
-			*anomalies |= BOUNCE_ANOMALY_BAD_CHARSET;
-		return g_utf8_make_valid (bytes, len);
-	}
-	out = g_mime_iconv_strndup (cd, bytes, len);
-	g_mime_iconv_close (cd);
+	G_LOCK (converters);
+	cd = converter_to_utf8 (charset, &cached);
+	out = cd != (iconv_t) -1 ? g_mime_iconv_strndup (cd, bytes, len) : NULL;
+	if (!cached && cd != (iconv_t) -1)
+		g_mime_iconv_close (cd);
+	G_UNLOCK (converters);
 	if (out == NULL) {
 		if (anomalies)
 			*anomalies |= BOUNCE_ANOMALY_BAD_CHARSET;
