@@ -176,12 +176,27 @@ bounce_render (const BounceRenderOptions *opts, const BounceOrigin *origin,
 	return bounce_render_with (opts, origin, report, NULL, NULL, out);
 }
 
+/* One generator per thread, kept: making one per record cost as much as
+ * the text it wrote. */
+static GPrivate thread_generator = G_PRIVATE_INIT (g_object_unref);
+
+static JsonGenerator *
+generator (void)
+{
+	JsonGenerator *gen = g_private_get (&thread_generator);
+
+	if (gen == NULL) {
+		gen = json_generator_new ();
+		g_private_set (&thread_generator, gen);
+	}
+	return gen;
+}
+
 guint
 bounce_render_with (const BounceRenderOptions *opts, const BounceOrigin *origin,
 		    const BounceReport *report, BounceRecordFunc add_members, gpointer data,
 		    GString *out)
 {
-	g_autoptr(JsonGenerator) gen = NULL;
 	guint n = 0;
 
 	for (guint i = 0; i < report->recipients->len; i++) {
@@ -193,18 +208,15 @@ bounce_render_with (const BounceRenderOptions *opts, const BounceOrigin *origin,
 			render_text (origin, report, rcpt, out);
 		} else {
 			g_autoptr(JsonNode) node = bounce_recipient_to_json (opts, origin, report, rcpt);
-			g_autofree char *text = NULL;
+			JsonGenerator *gen = generator ();	/* borrowed */
 
 			if (add_members != NULL)
 				add_members (json_node_get_object (node), data);
-
-			if (gen == NULL)
-				gen = json_generator_new ();
-			json_generator_set_root (gen, node);
-			text = json_generator_to_data (gen, NULL);
 			if (opts->format == BOUNCE_FORMAT_JSON)
 				g_string_append (out, n > 0 ? ",\n  " : "  ");
-			g_string_append (out, text);
+			json_generator_set_root (gen, node);
+			json_generator_to_gstring (gen, out);
+			json_generator_set_root (gen, NULL);	/* the node is freed now */
 			if (opts->format == BOUNCE_FORMAT_JSONL)
 				g_string_append_c (out, '\n');
 		}
