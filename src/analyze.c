@@ -30,15 +30,57 @@ bounce_library_init (void)
 	}
 }
 
+/* Fields that appear at most once: RFC 5322 section 3.6, and MIME's own. */
+static gboolean
+once_only_field (const char *name)
+{
+	static const char *const once[] = {
+		"Date", "From", "Sender", "Reply-To", "To", "Cc", "Bcc", "Message-ID",
+		"In-Reply-To", "References", "Subject", "MIME-Version",
+	};
+
+	if (g_ascii_strncasecmp (name, "Content-", 8) == 0)
+		return TRUE;
+	for (gsize i = 0; i < G_N_ELEMENTS (once); i++)
+		if (g_ascii_strcasecmp (name, once[i]) == 0)
+			return TRUE;
+	return FALSE;
+}
+
 static void
 on_parser_warning (gint64 offset, GMimeParserWarning code, const gchar *item, gpointer data)
 {
 	guint *anomalies = data;
 
 	(void) offset;
-	(void) code;
-	(void) item;
+	/* the top-level entity is parsed as a part, whose header list holds
+	 * the message's headers too: trace fields (Received, Return-Path)
+	 * repeat there as they may; only a repeated once-only field counts */
+	if ((code == GMIME_CRIT_CONFLICTING_HEADER || code == GMIME_WARN_DUPLICATED_HEADER) &&
+	    item != NULL && !once_only_field (item))
+		return;
 	*anomalies |= BOUNCE_ANOMALY_MIME_WARNING;
+}
+
+/*
+ * The message as GMime sees it: the top-level entity as a part (headers
+ * kept raw: no address, date or subject parsed that nobody reads), or,
+ * when that fails (a first line that is no header, such as an escaped
+ * ">From " line), as a message, which is more forgiving there.
+ */
+static GMimeObject *
+parse_top (GMimeStream *stream, GMimeParserOptions *options, guint *anomalies)
+{
+	g_autoptr(GMimeParser) parser = g_mime_parser_new_with_stream (stream);
+	GMimeObject *top = g_mime_parser_construct_part (parser, options);
+
+	if (top != NULL)
+		return top;
+	*anomalies &= ~BOUNCE_ANOMALY_MIME_WARNING;	/* heard again below if it holds */
+	g_mime_stream_reset (stream);
+	g_clear_object (&parser);
+	parser = g_mime_parser_new_with_stream (stream);
+	return (GMimeObject *) g_mime_parser_construct_message (parser, options);
 }
 
 /* TRUE when the text uses bare CR as its line end (old Mac). */
@@ -51,9 +93,9 @@ has_bare_cr (const char *data, gsize len)
 }
 
 static char *
-header_text (GMimeMessage *message, const char *name)
+header_text (GMimeObject *object, const char *name)
 {
-	const char *raw = g_mime_object_get_header (GMIME_OBJECT (message), name);	/* borrowed */
+	const char *raw = g_mime_object_get_header (object, name);	/* borrowed */
 	char *decoded;
 
 	if (raw == NULL)
@@ -63,9 +105,9 @@ header_text (GMimeMessage *message, const char *name)
 }
 
 static void
-set_header (char **field, GMimeMessage *message, const char *name)
+set_header (char **field, GMimeObject *object, const char *name)
 {
-	g_autofree char *value = header_text (message, name);
+	g_autofree char *value = header_text (object, name);
 	bounce_set (field, value);
 }
 
@@ -98,7 +140,7 @@ read_original (BounceReport *report, GMimeMessage *original)
 	set_address_header (&report->orig_from, original, GMIME_ADDRESS_TYPE_FROM);
 	set_address_header (&report->orig_to, original, GMIME_ADDRESS_TYPE_TO);
 	bounce_set (&report->orig_subject, g_mime_message_get_subject (original));
-	set_header (&report->orig_list_id, original, "List-Id");
+	set_header (&report->orig_list_id, GMIME_OBJECT (original), "List-Id");
 }
 
 /* A ">>> " or "<<< " transcript line: the text after the marker, or NULL. */
@@ -382,23 +424,24 @@ is_delivered_action (const char *action)
 }
 
 BounceReport *
-bounce_analyze_message (GMimeMessage *message, const BounceLimits *limits)
+bounce_analyze_message (GMimeObject *top, const BounceLimits *limits)
 {
 	g_autoptr(BounceReport) report = bounce_report_new ();
 	g_autoptr(BounceScan) scan = NULL;
-	const char *id;
+	g_autofree char *id = NULL;
+	const char *raw_id;
 	gboolean all_delivered;
 	gboolean decided = FALSE;
 
 	if (limits == NULL)
 		limits = &bounce_limits_default;
-	scan = bounce_scan_new (message, limits);
+	scan = bounce_scan_new (top, limits);
 	report->anomalies |= scan->anomalies;
 
-	id = g_mime_message_get_message_id (message);	/* borrowed */
-	if (id != NULL)
+	raw_id = bounce_scan_header (scan, "Message-Id");	/* borrowed */
+	if (raw_id != NULL && (id = g_mime_utils_decode_message_id (raw_id)) != NULL)
 		bounce_set (&report->bounce_message_id, id);
-	set_header (&report->date, message, "Date");
+	set_header (&report->date, top, "Date");
 	bounce_set (&report->from, scan->from);
 	bounce_set (&report->subject, scan->subject);
 
@@ -447,9 +490,8 @@ bounce_analyze_bytes (const char *data, gsize len, const BounceLimits *limits, G
 {
 	g_autofree char *converted = NULL;
 	g_autoptr(GMimeStream) stream = NULL;
-	g_autoptr(GMimeParser) parser = NULL;
 	g_autoptr(GMimeParserOptions) options = NULL;
-	g_autoptr(GMimeMessage) message = NULL;
+	g_autoptr(GMimeObject) top = NULL;
 	BounceReport *report;
 	guint anomalies = 0;
 
@@ -470,15 +512,14 @@ bounce_analyze_bytes (const char *data, gsize len, const BounceLimits *limits, G
 	}
 	/* the stream keeps its own copy: parts refer to it after parsing */
 	stream = g_mime_stream_mem_new_with_buffer (data, len);
-	parser = g_mime_parser_new_with_stream (stream);
 	options = g_mime_parser_options_new ();
 	g_mime_parser_options_set_warning_callback (options, on_parser_warning, &anomalies);
-	message = g_mime_parser_construct_message (parser, options);
-	if (message == NULL) {
+	top = parse_top (stream, options, &anomalies);
+	if (top == NULL) {
 		g_set_error (error, BOUNCE_ERROR, BOUNCE_ERROR_MALFORMED, "not a parseable message");
 		return NULL;
 	}
-	report = bounce_analyze_message (message, limits);
+	report = bounce_analyze_message (top, limits);
 	report->anomalies |= anomalies;
 	return report;
 }

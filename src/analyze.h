@@ -13,6 +13,9 @@
  *		BOUNCE_KIND_NONE when the message is not a bounce.  Returns
  *		NULL with BOUNCE_ERROR_MALFORMED only when GMime cannot build a
  *		message at all.
+ *		bounce_analyze_message() does the same for a message already
+ *		parsed: a GMimeMessage, or the top-level entity from
+ *		g_mime_parser_construct_part() (what analyze_bytes uses).
  *		bounce_library_init() must be called once first (thread-safe).
  */
 #ifndef BOUNCE_ANALYZE_H
@@ -28,7 +31,7 @@ G_BEGIN_DECLS
 void          bounce_library_init (void);
 BounceReport *bounce_analyze_bytes (const char *data, gsize len,
 				    const BounceLimits *limits, GError **error);
-BounceReport *bounce_analyze_message (GMimeMessage *message, const BounceLimits *limits);
+BounceReport *bounce_analyze_message (GMimeObject *top, const BounceLimits *limits);
 
 G_END_DECLS
 

@@ -64,7 +64,7 @@ START_TEST (test_detectors_linear)
 	ck_assert_ptr_nonnull (message);
 	for (const BounceDetector *const *group = bounce_detector_groups; *group; group++) {
 		for (const BounceDetector *d = *group; d->name != NULL; d++) {
-			g_autoptr(BounceScan) scan = bounce_scan_new (message, &limits);
+			g_autoptr(BounceScan) scan = bounce_scan_new (GMIME_OBJECT (message), &limits);
 			g_autoptr(BounceReport) report = bounce_report_new ();
 			gint64 start = g_get_monotonic_time ();
 			double secs;

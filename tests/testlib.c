@@ -66,7 +66,7 @@ test_scan_of (const char *label, const char *data, gsize len)
 	g_autoptr(GMimeMessage) message = test_parse_message (data, len);
 
 	ck_assert_msg (message != NULL, "%s: unparsable", label);
-	return bounce_scan_new (message, &bounce_limits_default);
+	return bounce_scan_new (GMIME_OBJECT (message), &bounce_limits_default);
 }
 
 BounceScan *

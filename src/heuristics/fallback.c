@@ -183,7 +183,7 @@ presents_as_bounce (const BounceScan *scan, const char *text, gsize len)
 static void
 body_init (Fallback *fb, BounceScan *scan)
 {
-	GMimeObject *top = g_mime_message_get_mime_part (scan->message);	/* borrowed */
+	GMimeObject *top = scan->body;	/* borrowed */
 
 	fb->scan = scan;
 	fb->body = g_string_new (NULL);
@@ -318,23 +318,23 @@ exclude_init (Fallback *fb)
 	static const char *const own_hard[] = { "Sender", "Reply-To", "Return-Path", NULL };
 	static const char *const own_soft[] = { "Delivered-To", "X-Original-To", "Envelope-To", NULL };
 	static const char *const orig[] = { "Return-Path", "Sender", "Reply-To", NULL };
-	GMimeMessage *m = fb->scan->message;	/* borrowed */
+	BounceScan *scan = fb->scan;	/* borrowed */
 	GHashTable *set;
 
 	set = fb->exclude = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 	for (const char *const *h = own_soft; *h; h++)
-		exclude_header (set, GMIME_OBJECT (m), *h, SOFT);
-	exclude_list (set, g_mime_message_get_addresses (m, GMIME_ADDRESS_TYPE_TO), SOFT);
-	exclude_list (set, g_mime_message_get_addresses (m, GMIME_ADDRESS_TYPE_CC), SOFT);
+		exclude_header (set, scan->top, *h, SOFT);
+	exclude_list (set, bounce_scan_addresses (scan, GMIME_ADDRESS_TYPE_TO), SOFT);
+	exclude_list (set, bounce_scan_addresses (scan, GMIME_ADDRESS_TYPE_CC), SOFT);
 	if (fb->scan->original != NULL) {
 		GMimeMessage *o = fb->scan->original;	/* borrowed */
 		exclude_list (set, g_mime_message_get_addresses (o, GMIME_ADDRESS_TYPE_FROM), SOFT);
 		for (const char *const *h = orig; *h; h++)
 			exclude_header (set, GMIME_OBJECT (o), *h, SOFT);
 	}
-	exclude_list (set, g_mime_message_get_addresses (m, GMIME_ADDRESS_TYPE_FROM), HARD);
+	exclude_list (set, bounce_scan_addresses (scan, GMIME_ADDRESS_TYPE_FROM), HARD);
 	for (const char *const *h = own_hard; *h; h++)
-		exclude_header (set, GMIME_OBJECT (m), *h, HARD);
+		exclude_header (set, scan->top, *h, HARD);
 }
 
 /* 0: may be a recipient, 1: the sender's side, 2: never. */

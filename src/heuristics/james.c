@@ -90,7 +90,7 @@ bounce_detect_james (BounceScan *scan, BounceReport *report)
 	const char *prologue = NULL;	/* borrowed from the message */
 
 	if (len == 0) {
-		g_mime_message_foreach (scan->message, find_prologue, &prologue);
+		bounce_scan_foreach (scan, find_prologue, &prologue);
 		if (prologue == NULL)
 			return FALSE;
 		text = prologue;

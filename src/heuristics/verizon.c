@@ -64,7 +64,7 @@ bounce_detect_verizon (BounceScan *scan, BounceReport *report)
 	if (!bounce_str_has_any (scan->from, verizon_from))
 		return FALSE;
 	if (bounce_text_find (text, len, "Error") == NULL) {
-		GMimeObject *body = g_mime_message_get_mime_part (scan->message);	/* borrowed */
+		GMimeObject *body = scan->body;	/* borrowed */
 		if (body == NULL)
 			return FALSE;
 		raw = g_mime_object_to_string (body, NULL);

@@ -371,10 +371,10 @@ walk (BounceScan *scan, GMimeObject *root)
 	g_ptr_array_free (html, TRUE);
 }
 
-static char *
-decoded_header (GMimeMessage *message, const char *name)
+char *
+bounce_object_header_text (GMimeObject *object, const char *name)
 {
-	const char *raw = g_mime_object_get_header (GMIME_OBJECT (message), name);	/* borrowed */
+	const char *raw = g_mime_object_get_header (object, name);	/* borrowed */
 	char *decoded, *valid;
 
 	if (raw == NULL)
@@ -386,21 +386,19 @@ decoded_header (GMimeMessage *message, const char *name)
 }
 
 BounceScan *
-bounce_scan_new (GMimeMessage *message, const BounceLimits *limits)
+bounce_scan_new (GMimeObject *top, const BounceLimits *limits)
 {
 	BounceScan *scan = g_new0 (BounceScan, 1);
-	GMimeObject *body;
 
-	scan->message = g_object_ref (message);
+	scan->top = g_object_ref (top);
+	scan->body = GMIME_IS_MESSAGE (top) ? g_mime_message_get_mime_part (GMIME_MESSAGE (top)) : top;
 	scan->limits = limits ? limits : &bounce_limits_default;
 	scan->text = g_string_new (NULL);
 	scan->report_type = g_strdup ("");
-	scan->from = decoded_header (message, "From");
-	scan->subject = g_utf8_make_valid (g_mime_message_get_subject (message) ?
-					   g_mime_message_get_subject (message) : "", -1);
-	body = g_mime_message_get_mime_part (message);	/* borrowed */
-	if (body != NULL)
-		walk (scan, body);
+	scan->from = bounce_object_header_text (top, "From");
+	scan->subject = bounce_object_header_text (top, "Subject");
+	if (scan->body != NULL)
+		walk (scan, scan->body);
 	return scan;
 }
 
@@ -410,7 +408,9 @@ bounce_scan_free (BounceScan *scan)
 	if (scan == NULL)
 		return;
 	g_clear_object (&scan->original);
-	g_clear_object (&scan->message);
+	g_clear_object (&scan->top);
+	for (gsize i = 0; i < G_N_ELEMENTS (scan->addresses); i++)
+		g_clear_object (&scan->addresses[i]);
 	g_string_free (scan->text, TRUE);
 	g_free (scan->report_type);
 	g_free (scan->from);
@@ -421,5 +421,31 @@ bounce_scan_free (BounceScan *scan)
 const char *
 bounce_scan_header (const BounceScan *scan, const char *name)
 {
-	return g_mime_object_get_header (GMIME_OBJECT (scan->message), name);
+	return g_mime_object_get_header (scan->top, name);
+}
+
+InternetAddressList *
+bounce_scan_addresses (BounceScan *scan, GMimeAddressType type)
+{
+	static const char *const names[] = {
+		[GMIME_ADDRESS_TYPE_SENDER] = "Sender", [GMIME_ADDRESS_TYPE_FROM] = "From",
+		[GMIME_ADDRESS_TYPE_REPLY_TO] = "Reply-To", [GMIME_ADDRESS_TYPE_TO] = "To",
+		[GMIME_ADDRESS_TYPE_CC] = "Cc", [GMIME_ADDRESS_TYPE_BCC] = "Bcc",
+	};
+	const char *raw;
+
+	g_return_val_if_fail ((guint) type < G_N_ELEMENTS (names), NULL);
+	if (scan->addresses[type] == NULL && (raw = bounce_scan_header (scan, names[type])) != NULL)
+		scan->addresses[type] = internet_address_list_parse (NULL, raw);
+	return scan->addresses[type];
+}
+
+void
+bounce_scan_foreach (const BounceScan *scan, GMimeObjectForeachFunc func, gpointer data)
+{
+	if (scan->body == NULL)
+		return;
+	func (scan->top, scan->body, data);
+	if (GMIME_IS_MULTIPART (scan->body))
+		g_mime_multipart_foreach (GMIME_MULTIPART (scan->body), func, data);
 }

@@ -1,7 +1,7 @@
 /*
  * mime/scan.h - one pass over a parsed message: find the parts that matter
  *
- * SYNOPSIS	BounceScan *bounce_scan_new (GMimeMessage *message,
+ * SYNOPSIS	BounceScan *bounce_scan_new (GMimeObject *top,
  *					     const BounceLimits *limits);
  * DESCRIPTION	Walks the MIME tree once (bounded depth and part count, never
  *		into the returned original) and records: the delivery-status
@@ -10,7 +10,12 @@
  *		text/rfc822-headers, or a base64/QP-encoded message/rfc822,
  *		decoded and parsed), and the human-readable text converted to
  *		UTF-8 with LF line ends, which the free-text detectors read.
- * OWNERSHIP	message is referenced for the scan's life; parts are borrowed
+ *		TOP is the whole message: a GMimeMessage, or the top-level
+ *		entity as g_mime_parser_construct_part() returns it (its
+ *		header list holds every top-level header).  The latter is
+ *		cheaper: GMime then parses no address, date or subject that
+ *		nobody reads; bounce_scan_addresses() parses them on demand.
+ * OWNERSHIP	top is referenced for the scan's life; parts are borrowed
  *		from it; original and text are owned by the scan.
  */
 #ifndef BOUNCE_SCAN_H
@@ -22,7 +27,8 @@
 G_BEGIN_DECLS
 
 typedef struct {
-	GMimeMessage *message;		/* owned reference */
+	GMimeObject *top;		/* the message (headers and body), owned reference */
+	GMimeObject *body;		/* its MIME body (top itself unless a GMimeMessage), borrowed */
 	const BounceLimits *limits;	/* borrowed */
 	GMimeObject *status_part;	/* message/delivery-status or NULL, borrowed */
 	gboolean     status_global;	/* RFC 6533 message/global-delivery-status */
@@ -35,13 +41,21 @@ typedef struct {
 	char        *subject;		/* decoded Subject:, "" when absent */
 	guint        anomalies;		/* BounceAnomaly bits */
 	guint        nparts;
+	InternetAddressList *addresses[GMIME_ADDRESS_TYPE_BCC + 1];	/* parsed on demand */
 } BounceScan;
 
-BounceScan *bounce_scan_new (GMimeMessage *message, const BounceLimits *limits);
+BounceScan *bounce_scan_new (GMimeObject *top, const BounceLimits *limits);
 void        bounce_scan_free (BounceScan *scan);
 
 /* A top-level header value (raw, as GMime unfolds it), or NULL. Borrowed. */
 const char *bounce_scan_header (const BounceScan *scan, const char *name);
+/* The addresses of a top-level address header (From, To, Cc, ...), parsed
+ * on first use; NULL when the header is absent.  Borrowed. */
+InternetAddressList *bounce_scan_addresses (BounceScan *scan, GMimeAddressType type);
+/* Call func on the body and, in a multipart, every part below it. */
+void        bounce_scan_foreach (const BounceScan *scan, GMimeObjectForeachFunc func, gpointer data);
+/* A top-level header decoded (RFC 2047) to valid UTF-8; "" when absent. (transfer full) */
+char       *bounce_object_header_text (GMimeObject *object, const char *name);
 
 /* Decode a leaf part's content (transfer encoding undone, charset not converted). */
 GByteArray *bounce_part_bytes (GMimePart *part, gsize max);

@@ -45,7 +45,7 @@ LLVMFuzzerTestOneInput (const guint8 *data, size_t size)
 		return 0;
 	for (const BounceDetector *const *group = bounce_detector_groups; *group; group++) {
 		for (const BounceDetector *d = *group; d->name != NULL; d++) {
-			g_autoptr(BounceScan) scan = bounce_scan_new (message, NULL);
+			g_autoptr(BounceScan) scan = bounce_scan_new (GMIME_OBJECT (message), NULL);
 			g_autoptr(BounceReport) report = bounce_report_new ();
 			d->detect (scan, report);
 		}
