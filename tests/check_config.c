@@ -9,6 +9,7 @@
 #include <glib/gstdio.h>
 
 #include "cli/settings.h"
+#include "testlib.h"
 
 START_TEST (test_defaults)
 {
@@ -154,11 +155,5 @@ config_suite (void)
 int
 main (void)
 {
-	SRunner *sr = srunner_create (config_suite ());
-	int failed;
-
-	srunner_run_all (sr, CK_NORMAL);
-	failed = srunner_ntests_failed (sr);
-	srunner_free (sr);
-	return failed == 0 ? 0 : 1;
+	return test_run_suite (config_suite (), CK_NORMAL);
 }

@@ -9,6 +9,7 @@
 #include <glib/gstdio.h>
 
 #include "mime/input.h"
+#include "testlib.h"
 
 static char *tmpdir;
 
@@ -185,11 +186,5 @@ input_suite (void)
 int
 main (void)
 {
-	SRunner *sr = srunner_create (input_suite ());
-	int failed;
-
-	srunner_run_all (sr, CK_NORMAL);
-	failed = srunner_ntests_failed (sr);
-	srunner_free (sr);
-	return failed == 0 ? 0 : 1;
+	return test_run_suite (input_suite (), CK_NORMAL);
 }

@@ -19,6 +19,7 @@
 #include "knowledge/codes.h"
 #include "knowledge/explain.h"
 #include "result.h"
+#include "testlib.h"
 
 static const char *const vocabulary[] = {
 	"userunknown", "hostunknown", "hasmoved", "notaccept", "suspend", "mailboxfull",
@@ -941,11 +942,5 @@ knowledge_suite (void)
 int
 main (void)
 {
-	SRunner *sr = srunner_create (knowledge_suite ());
-	int failed;
-
-	srunner_run_all (sr, CK_NORMAL);
-	failed = srunner_ntests_failed (sr);
-	srunner_free (sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return test_run_suite (knowledge_suite (), CK_NORMAL);
 }

@@ -8,6 +8,7 @@
 
 #include "analyze.h"
 #include "output/render.h"
+#include "testlib.h"
 
 static const struct {
 	const char *label, *value;
@@ -180,11 +181,5 @@ render_suite (void)
 int
 main (void)
 {
-	SRunner *sr = srunner_create (render_suite ());
-	int failed;
-
-	srunner_run_all (sr, CK_NORMAL);
-	failed = srunner_ntests_failed (sr);
-	srunner_free (sr);
-	return failed == 0 ? 0 : 1;
+	return test_run_suite (render_suite (), CK_NORMAL);
 }

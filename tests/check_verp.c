@@ -9,6 +9,7 @@
 #include <glib/gstdio.h>
 
 #include "pipeline/verp.h"
+#include "testlib.h"
 
 static const struct {
 	const char *label, *syntax, *input;
@@ -331,11 +332,5 @@ verp_suite (void)
 int
 main (void)
 {
-	SRunner *sr = srunner_create (verp_suite ());
-	int failed;
-
-	srunner_run_all (sr, CK_NORMAL);
-	failed = srunner_ntests_failed (sr);
-	srunner_free (sr);
-	return failed == 0 ? 0 : 1;
+	return test_run_suite (verp_suite (), CK_NORMAL);
 }

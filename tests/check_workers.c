@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cli/workers.h"
+#include "testlib.h"
 
 /* Reply: the worker's pid, then the request reversed, repeated as often as
  * its first byte says (to make replies larger than requests). */
@@ -167,11 +168,5 @@ workers_suite (void)
 int
 main (void)
 {
-	SRunner *sr = srunner_create (workers_suite ());
-	int failed;
-
-	srunner_run_all (sr, CK_ENV);
-	failed = srunner_ntests_failed (sr);
-	srunner_free (sr);
-	return failed == 0 ? 0 : 1;
+	return test_run_suite (workers_suite (), CK_ENV);
 }
