@@ -6,7 +6,7 @@
 # package is missing).
 set -e
 packages="build-essential autoconf automake libtool pkg-config
-	libgmime-3.0-dev libglib2.0-dev libjson-glib-dev libsqlite3-dev libpq-dev
+	libgmime-3.0-dev libglib2.0-dev libjson-glib-dev libsqlite3-dev libpq-dev libmimalloc-dev
 	check sqlite3 python3 bc"
 if [ "${1:-}" = --with-test-servers ]; then
 	packages="$packages postgresql postfix valgrind clang"

@@ -9,6 +9,8 @@ supp=/usr/share/glib-2.0/valgrind/glib.supp
 vg="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite"
 [ -f "$supp" ] && vg="$vg --suppressions=$supp"
 vg="$vg --suppressions=$top/tests/valgrind.supp"
+# memcheck must see the allocator the program is linked with
+vg="$vg --soname-synonyms=somalloc=*mimalloc*"
 export G_SLICE=always-malloc G_DEBUG=gc-friendly CK_FORK=no
 pass=0 fail=0
 run () {	# label command...
