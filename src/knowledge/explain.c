@@ -93,6 +93,21 @@ class_word (guint klass)
 	return "unknown";
 }
 
+/* One member of the object being built. */
+static void
+add_string (JsonBuilder *b, const char *name, const char *value)
+{
+	json_builder_set_member_name (b, name);
+	json_builder_add_string_value (b, value);
+}
+
+static void
+add_boolean (JsonBuilder *b, const char *name, gboolean value)
+{
+	json_builder_set_member_name (b, name);
+	json_builder_add_boolean_value (b, value);
+}
+
 static JsonNode *
 status_node (const char *status)
 {
@@ -102,38 +117,25 @@ status_node (const char *status)
 
 	bounce_status_parse (status, &klass, &subject, &detail);
 	json_builder_begin_object (b);
-	json_builder_set_member_name (b, "code");
-	json_builder_add_string_value (b, status);
-	json_builder_set_member_name (b, "found");
-	json_builder_add_boolean_value (b, row != NULL);
+	add_string (b, "code", status);
+	add_boolean (b, "found", row != NULL);
 	if (row == NULL) {
 		g_autofree char *note = g_strdup_printf ("no entry for %s", status);
 
-		json_builder_set_member_name (b, "note");
-		json_builder_add_string_value (b, note);
+		add_string (b, "note", note);
 	} else {
-		json_builder_set_member_name (b, "title");
-		json_builder_add_string_value (b, row->title);
-		json_builder_set_member_name (b, "meaning");
-		json_builder_add_string_value (b, row->meaning);
+		add_string (b, "title", row->title);
+		add_string (b, "meaning", row->meaning);
 	}
-	json_builder_set_member_name (b, "class");
-	json_builder_add_string_value (b, class_word (klass));
-	json_builder_set_member_name (b, "class_meaning");
-	json_builder_add_string_value (b, bounce_status_class_meaning (klass));
-	json_builder_set_member_name (b, "subject_meaning");
-	json_builder_add_string_value (b, bounce_status_subject_meaning (subject));
+	add_string (b, "class", class_word (klass));
+	add_string (b, "class_meaning", bounce_status_class_meaning (klass));
+	add_string (b, "subject_meaning", bounce_status_subject_meaning (subject));
 	if (row != NULL) {
-		json_builder_set_member_name (b, "whose_problem");
-		json_builder_add_string_value (b, bounce_party_name (row->party));
-		json_builder_set_member_name (b, "causes");
-		json_builder_add_string_value (b, row->causes);
-		json_builder_set_member_name (b, "fix");
-		json_builder_add_string_value (b, row->advice);
-		json_builder_set_member_name (b, "default_reason");
-		json_builder_add_string_value (b, row->reason);
-		json_builder_set_member_name (b, "defined_by");
-		json_builder_add_string_value (b, row->defined_by);
+		add_string (b, "whose_problem", bounce_party_name (row->party));
+		add_string (b, "causes", row->causes);
+		add_string (b, "fix", row->advice);
+		add_string (b, "default_reason", row->reason);
+		add_string (b, "defined_by", row->defined_by);
 	}
 	json_builder_end_object (b);
 	return json_builder_get_root (b);
@@ -158,34 +160,22 @@ reply_node (const char *code)
 	const BounceReplyInfo *row = bounce_reply_lookup (code);
 
 	json_builder_begin_object (b);
-	json_builder_set_member_name (b, "code");
-	json_builder_add_string_value (b, code);
-	json_builder_set_member_name (b, "found");
-	json_builder_add_boolean_value (b, row != NULL);
+	add_string (b, "code", code);
+	add_boolean (b, "found", row != NULL);
 	if (row == NULL) {
 		g_autofree char *note = g_strdup_printf ("no entry for %s", code);
 
-		json_builder_set_member_name (b, "note");
-		json_builder_add_string_value (b, note);
-		json_builder_set_member_name (b, "class");
-		json_builder_add_string_value (b, severity_of_reply (code));
+		add_string (b, "note", note);
+		add_string (b, "class", severity_of_reply (code));
 	} else {
-		json_builder_set_member_name (b, "title");
-		json_builder_add_string_value (b, row->title);
-		json_builder_set_member_name (b, "meaning");
-		json_builder_add_string_value (b, row->meaning);
-		json_builder_set_member_name (b, "class");
-		json_builder_add_string_value (b, bounce_severity_name (row->severity));
-		json_builder_set_member_name (b, "whose_problem");
-		json_builder_add_string_value (b, bounce_party_name (row->party));
-		json_builder_set_member_name (b, "causes");
-		json_builder_add_string_value (b, row->causes);
-		json_builder_set_member_name (b, "fix");
-		json_builder_add_string_value (b, row->advice);
-		json_builder_set_member_name (b, "default_reason");
-		json_builder_add_string_value (b, row->reason);
-		json_builder_set_member_name (b, "defined_by");
-		json_builder_add_string_value (b, row->defined_by);
+		add_string (b, "title", row->title);
+		add_string (b, "meaning", row->meaning);
+		add_string (b, "class", bounce_severity_name (row->severity));
+		add_string (b, "whose_problem", bounce_party_name (row->party));
+		add_string (b, "causes", row->causes);
+		add_string (b, "fix", row->advice);
+		add_string (b, "default_reason", row->reason);
+		add_string (b, "defined_by", row->defined_by);
 	}
 	json_builder_end_object (b);
 	return json_builder_get_root (b);
@@ -228,10 +218,8 @@ query_node (const char *query)
 	bounce_classify_recipient (rcpt, BOUNCE_KIND_BOUNCE);
 
 	json_builder_begin_object (b);
-	json_builder_set_member_name (b, "input");
-	json_builder_add_string_value (b, query);
-	json_builder_set_member_name (b, "text");
-	json_builder_add_string_value (b, text);
+	add_string (b, "input", query);
+	add_string (b, "text", text);
 	json_builder_set_member_name (b, "reply_code");
 	if (reply[0])
 		json_builder_add_value (b, reply_node (reply));
@@ -245,20 +233,13 @@ query_node (const char *query)
 
 	json_builder_set_member_name (b, "classification");
 	json_builder_begin_object (b);
-	json_builder_set_member_name (b, "reason");
-	json_builder_add_string_value (b, rcpt->reason);
-	json_builder_set_member_name (b, "reason_source");
-	json_builder_add_string_value (b, rcpt->reason_source);
-	json_builder_set_member_name (b, "fault");
-	json_builder_add_string_value (b, rcpt->fault);
-	json_builder_set_member_name (b, "permanent");
-	json_builder_add_boolean_value (b, rcpt->permanent);
-	json_builder_set_member_name (b, "hard_bounce");
-	json_builder_add_boolean_value (b, rcpt->hard_bounce);
-	json_builder_set_member_name (b, "explanation");
-	json_builder_add_string_value (b, rcpt->explanation);
-	json_builder_set_member_name (b, "advice");
-	json_builder_add_string_value (b, rcpt->advice);
+	add_string (b, "reason", rcpt->reason);
+	add_string (b, "reason_source", rcpt->reason_source);
+	add_string (b, "fault", rcpt->fault);
+	add_boolean (b, "permanent", rcpt->permanent);
+	add_boolean (b, "hard_bounce", rcpt->hard_bounce);
+	add_string (b, "explanation", rcpt->explanation);
+	add_string (b, "advice", rcpt->advice);
 	json_builder_end_object (b);
 
 	json_builder_end_object (b);
