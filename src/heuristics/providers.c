@@ -256,17 +256,12 @@ provider_read (BounceScan *scan, BounceReport *report, const ProviderFormat *fmt
 	g_autoptr(GString) diag = g_string_new (NULL);
 	guint diag_lines = 0;
 	guint added = 0;
+	const char *hit;
 
-	if (fmt->from_any != NULL && !bounce_str_has_any (scan->from, fmt->from_any))
+	if (!bounce_text_gate (scan, fmt->from_any, fmt->subject_any, fmt->start, &hit))
 		return FALSE;
-	if (fmt->subject_any != NULL && !bounce_str_has_any (scan->subject, fmt->subject_any))
-		return FALSE;
-	if (fmt->start != NULL) {
-		const char *hit = bounce_text_find_first (text, len, fmt->start);
-		if (hit == NULL)
-			return FALSE;
+	if (hit != NULL)
 		start = bounce_text_next_line (text, len, hit);
-	}
 	bounce_lines_init (&it, start, text + len - start);
 	while (bounce_lines_next (&it, &line, &n)) {
 		g_autofree char *addr = NULL;

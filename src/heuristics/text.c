@@ -334,21 +334,32 @@ bounce_text_block_range (const char *text, gsize len, BounceReport *report,
 }
 
 gboolean
+bounce_text_gate (const BounceScan *scan, const char *const *from_any,
+		  const char *const *subject_any, const char *const *start, const char **hit)
+{
+	*hit = NULL;
+	if (from_any != NULL && !bounce_str_has_any (scan->from, from_any))
+		return FALSE;
+	if (subject_any != NULL && !bounce_str_has_any (scan->subject, subject_any))
+		return FALSE;
+	if (start == NULL)
+		return TRUE;
+	*hit = bounce_text_find_first (scan->text->str, scan->text->len, start);
+	return *hit != NULL;
+}
+
+gboolean
 bounce_text_block (BounceScan *scan, BounceReport *report, const BounceTextFormat *fmt)
 {
 	const char *text = scan->text->str;
 	gsize len = scan->text->len;
 	const char *start = text;
+	const char *hit;
 	gsize stop;
 
-	if (fmt->from_any != NULL && !bounce_str_has_any (scan->from, fmt->from_any))
+	if (!bounce_text_gate (scan, fmt->from_any, fmt->subject_any, fmt->start, &hit))
 		return FALSE;
-	if (fmt->subject_any != NULL && !bounce_str_has_any (scan->subject, fmt->subject_any))
-		return FALSE;
-	if (fmt->start != NULL) {
-		const char *hit = bounce_text_find_first (text, len, fmt->start);
-		if (hit == NULL)
-			return FALSE;
+	if (hit != NULL) {
 		if (fmt->start_inclusive) {
 			while (hit > text && hit[-1] != '\n')
 				hit--;

@@ -34,6 +34,12 @@ gboolean    bounce_str_has_any (const char *s, const char *const *needles);
 /* Where the first of the NULL-terminated needles, in their order, that
  * occurs in hay[0..len) occurs, or NULL. Borrowed. */
 const char *bounce_text_find_first (const char *hay, gsize len, const char *const *needles);
+/* The gate of a table-driven format: From: has one of FROM_ANY and Subject:
+ * one of SUBJECT_ANY (each when not NULL), and the text one of START (when
+ * not NULL).  FALSE when one fails; *hit is START's first match, or NULL. */
+gboolean    bounce_text_gate (const BounceScan *scan, const char *const *from_any,
+			      const char *const *subject_any, const char *const *start,
+			      const char **hit);
 /* Start of the line after the one holding pos (pos in text[0..len)), or
  * text + len when that line is the last. Borrowed. */
 const char *bounce_text_next_line (const char *text, gsize len, const char *pos);
