@@ -804,7 +804,22 @@ typedef struct {
 	guint16       start[257];	/* rows starting with byte c: order[start[c] .. start[c + 1]) */
 	guint16      *order;		/* row numbers, ascending within a byte */
 	guint16      *length;		/* strlen of each row's needle */
+	guint32      *head;		/* its first 4 bytes (0-padded): one compare rules most rows out */
+	guint32      *head_mask;	/* the bytes of head that belong to the needle */
 } PhraseIndex;
+
+/* Up to 4 bytes of s as one word, 0-padded; mask marks the bytes taken. */
+static inline guint32
+word_of (const char *s, gsize len, guint32 *mask)
+{
+	guint32 w = 0;
+	gsize n = MIN (len, sizeof w);
+
+	memcpy (&w, s, n);
+	if (mask != NULL)
+		*mask = n == sizeof w ? G_MAXUINT32 : (((guint32) 1 << (8 * n)) - 1);
+	return w;
+}
 
 static PhraseIndex *
 phrase_index_new (const Phrase *table, gsize n)
@@ -817,9 +832,12 @@ phrase_index_new (const Phrase *table, gsize n)
 	ix->n = n;
 	ix->order = g_new (guint16, n);
 	ix->length = g_new (guint16, n);
+	ix->head = g_new (guint32, n);
+	ix->head_mask = g_new (guint32, n);
 	for (gsize i = 0; i < n; i++) {
 		count[(guchar) table[i].needle[0]]++;
 		ix->length[i] = strlen (table[i].needle);
+		ix->head[i] = word_of (table[i].needle, ix->length[i], &ix->head_mask[i]);
 	}
 	for (guint c = 0; c < 256; c++)
 		ix->start[c + 1] = ix->start[c] + count[c];
@@ -839,12 +857,16 @@ match_index (const PhraseIndex *ix, const char *folded)
 
 	for (gsize i = 0; i < len; i++) {
 		guchar c = folded[i];
+		guint32 here;
 
+		if (ix->start[c] == ix->start[c + 1])
+			continue;
+		here = word_of (folded + i, len - i, NULL);
 		for (guint k = ix->start[c]; k < ix->start[c + 1]; k++) {
 			guint row = ix->order[k];
 			if (row >= best)
 				break;	/* rows ascend: no better one at this byte */
-			if (ix->length[row] <= len - i &&
+			if ((here & ix->head_mask[row]) == ix->head[row] && ix->length[row] <= len - i &&
 			    memcmp (folded + i, ix->table[row].needle, ix->length[row]) == 0) {
 				best = row;
 				break;
