@@ -741,6 +741,15 @@ continuation_prefix (const char *p)
  * stand inside the text.  One pass; the result is never longer than the
  * lower-cased input.
  */
+static gboolean
+is_ascii (const char *text, gsize len)
+{
+	for (gsize i = 0; i < len; i++)
+		if ((guchar) text[i] >= 0x80)
+			return FALSE;
+	return TRUE;
+}
+
 static char *
 fold_text (const char *text)
 {
@@ -755,10 +764,10 @@ fold_text (const char *text)
 
 		len = cut ? (gsize) (cut - text) : DIAGNOSTIC_MAX;
 	}
-	if (g_utf8_validate (text, len, NULL))
-		lower = g_utf8_strdown (text, len);
+	if (is_ascii (text, len) || !g_utf8_validate (text, len, NULL))
+		lower = g_ascii_strdown (text, len);	/* the common case, and the fast one */
 	else
-		lower = g_ascii_strdown (text, len);
+		lower = g_utf8_strdown (text, len);
 
 	out = q = g_malloc (strlen (lower) + 1);
 	for (p = lower; *p != '\0';) {
