@@ -62,27 +62,6 @@ on_parser_warning (gint64 offset, GMimeParserWarning code, const gchar *item, gp
 	*anomalies |= BOUNCE_ANOMALY_MIME_WARNING;
 }
 
-/*
- * The message as GMime sees it: the top-level entity as a part (headers
- * kept raw: no address, date or subject parsed that nobody reads), or,
- * when that fails (a first line that is no header, such as an escaped
- * ">From " line), as a message, which is more forgiving there.
- */
-static GMimeObject *
-parse_top (GMimeStream *stream, GMimeParserOptions *options, guint *anomalies)
-{
-	g_autoptr(GMimeParser) parser = g_mime_parser_new_with_stream (stream);
-	GMimeObject *top = g_mime_parser_construct_part (parser, options);
-
-	if (top != NULL)
-		return top;
-	*anomalies &= ~BOUNCE_ANOMALY_MIME_WARNING;	/* heard again below if it holds */
-	g_mime_stream_reset (stream);
-	g_clear_object (&parser);
-	parser = g_mime_parser_new_with_stream (stream);
-	return (GMimeObject *) g_mime_parser_construct_message (parser, options);
-}
-
 /* TRUE when the text uses bare CR as its line end (old Mac). */
 static gboolean
 has_bare_cr (const char *data, gsize len)
@@ -111,11 +90,10 @@ set_header (char **field, GMimeObject *object, const char *name)
 	bounce_set (field, value);
 }
 
-/* The first address in an address header, bare ("a@b"), or "". */
+/* The first address of a list, bare ("a@b"), or "". */
 static void
-set_address_header (char **field, GMimeMessage *message, GMimeAddressType type)
+set_first_address (char **field, InternetAddressList *list)
 {
-	InternetAddressList *list = g_mime_message_get_addresses (message, type);	/* borrowed */
 	gboolean done = FALSE;
 
 	for (int i = 0; list != NULL && i < internet_address_list_length (list) && !done; i++) {
@@ -127,20 +105,41 @@ set_address_header (char **field, GMimeMessage *message, GMimeAddressType type)
 	}
 }
 
-static void
-read_original (BounceReport *report, GMimeMessage *original)
+/* Message-ID without its angle brackets, or NULL. (transfer full) */
+static char *
+message_id_of (GMimeObject *object)
 {
-	const char *id;
+	const char *raw;
+
+	if (GMIME_IS_MESSAGE (object))
+		return g_strdup (g_mime_message_get_message_id (GMIME_MESSAGE (object)));
+	raw = g_mime_object_get_header (object, "Message-Id");	/* borrowed */
+	return raw != NULL ? g_mime_utils_decode_message_id (raw) : NULL;
+}
+
+/* Subject: as GMime decoded it (a GMimeMessage keeps the last one). Borrowed. */
+static const char *
+subject_of (GMimeObject *object)
+{
+	if (GMIME_IS_MESSAGE (object))
+		return g_mime_message_get_subject (GMIME_MESSAGE (object));
+	return g_mime_object_get_header (object, "Subject");
+}
+
+static void
+read_original (BounceReport *report, BounceScan *scan)
+{
+	GMimeObject *original = scan->original;	/* borrowed */
+	g_autofree char *id = NULL;
 
 	if (original == NULL)
 		return;
-	id = g_mime_message_get_message_id (original);	/* borrowed */
-	if (id != NULL)
+	if ((id = message_id_of (original)) != NULL)
 		bounce_set (&report->orig_message_id, id);
-	set_address_header (&report->orig_from, original, GMIME_ADDRESS_TYPE_FROM);
-	set_address_header (&report->orig_to, original, GMIME_ADDRESS_TYPE_TO);
-	bounce_set (&report->orig_subject, g_mime_message_get_subject (original));
-	set_header (&report->orig_list_id, GMIME_OBJECT (original), "List-Id");
+	set_first_address (&report->orig_from, bounce_scan_original_addresses (scan, GMIME_ADDRESS_TYPE_FROM));
+	set_first_address (&report->orig_to, bounce_scan_original_addresses (scan, GMIME_ADDRESS_TYPE_TO));
+	bounce_set (&report->orig_subject, subject_of (original));
+	set_header (&report->orig_list_id, original, "List-Id");
 }
 
 /* A ">>> " or "<<< " transcript line: the text after the marker, or NULL. */
@@ -429,7 +428,6 @@ bounce_analyze_message (GMimeObject *top, const BounceLimits *limits)
 	g_autoptr(BounceReport) report = bounce_report_new ();
 	g_autoptr(BounceScan) scan = NULL;
 	g_autofree char *id = NULL;
-	const char *raw_id;
 	gboolean all_delivered;
 	gboolean decided = FALSE;
 
@@ -438,8 +436,7 @@ bounce_analyze_message (GMimeObject *top, const BounceLimits *limits)
 	scan = bounce_scan_new (top, limits);
 	report->anomalies |= scan->anomalies;
 
-	raw_id = bounce_scan_header (scan, "Message-Id");	/* borrowed */
-	if (raw_id != NULL && (id = g_mime_utils_decode_message_id (raw_id)) != NULL)
+	if ((id = message_id_of (top)) != NULL)
 		bounce_set (&report->bounce_message_id, id);
 	set_header (&report->date, top, "Date");
 	bounce_set (&report->from, scan->from);
@@ -455,7 +452,7 @@ bounce_analyze_message (GMimeObject *top, const BounceLimits *limits)
 			}
 		}
 	}
-	read_original (report, scan->original);
+	read_original (report, scan);
 	if (report->kind == BOUNCE_KIND_NONE)
 		return g_steal_pointer (&report);
 
@@ -489,7 +486,6 @@ BounceReport *
 bounce_analyze_bytes (const char *data, gsize len, const BounceLimits *limits, GError **error)
 {
 	g_autofree char *converted = NULL;
-	g_autoptr(GMimeStream) stream = NULL;
 	g_autoptr(GMimeParserOptions) options = NULL;
 	g_autoptr(GMimeObject) top = NULL;
 	BounceReport *report;
@@ -510,11 +506,9 @@ bounce_analyze_bytes (const char *data, gsize len, const BounceLimits *limits, G
 		data = converted;
 		anomalies |= BOUNCE_ANOMALY_CR_LINE_ENDINGS;
 	}
-	/* the stream keeps its own copy: parts refer to it after parsing */
-	stream = g_mime_stream_mem_new_with_buffer (data, len);
 	options = g_mime_parser_options_new ();
 	g_mime_parser_options_set_warning_callback (options, on_parser_warning, &anomalies);
-	top = parse_top (stream, options, &anomalies);
+	top = bounce_parse_entity (data, len, options, &anomalies);
 	if (top == NULL) {
 		g_set_error (error, BOUNCE_ERROR, BOUNCE_ERROR_MALFORMED, "not a parseable message");
 		return NULL;

@@ -176,7 +176,7 @@ original_header (const BounceScan *scan, const char *name)
 {
 	if (scan->original == NULL)
 		return NULL;
-	return g_mime_object_get_header (GMIME_OBJECT (scan->original), name);
+	return g_mime_object_get_header (scan->original, name);
 }
 
 static gboolean
@@ -199,14 +199,14 @@ add_complainant (BounceReport *report, const char *value, const BounceScan *scan
 
 /* Every mailbox in the original's To (a complaint about a message to a list names them all). */
 static guint
-add_original_to (BounceReport *report, const BounceScan *scan)
+add_original_to (BounceReport *report, BounceScan *scan)
 {
 	InternetAddressList *list;
 	guint added = 0;
 
 	if (scan->original == NULL)
 		return 0;
-	list = g_mime_message_get_addresses (scan->original, GMIME_ADDRESS_TYPE_TO);	/* borrowed */
+	list = bounce_scan_original_addresses (scan, GMIME_ADDRESS_TYPE_TO);	/* borrowed */
 	for (int i = 0; list != NULL && i < internet_address_list_length (list); i++) {
 		InternetAddress *ia = internet_address_list_get_address (list, i);	/* borrowed */
 		if (INTERNET_ADDRESS_IS_MAILBOX (ia) &&
@@ -217,7 +217,7 @@ add_original_to (BounceReport *report, const BounceScan *scan)
 }
 
 static void
-add_recipients (BounceReport *report, const BounceScan *scan, const ArfFields *f)
+add_recipients (BounceReport *report, BounceScan *scan, const ArfFields *f)
 {
 	static const char *const delivery_headers[] = {
 		"X-Original-To", "Delivered-To", "X-Apparently-To", "Envelope-To", NULL
@@ -265,7 +265,7 @@ describe (const ArfFields *f)
 }
 
 static void
-fill_report (BounceReport *report, const BounceScan *scan, const ArfFields *f,
+fill_report (BounceReport *report, BounceScan *scan, const ArfFields *f,
 	     const char *type, const char *detector)
 {
 	g_autofree char *diag = describe (f);

@@ -326,11 +326,10 @@ exclude_init (Fallback *fb)
 		exclude_header (set, scan->top, *h, SOFT);
 	exclude_list (set, bounce_scan_addresses (scan, GMIME_ADDRESS_TYPE_TO), SOFT);
 	exclude_list (set, bounce_scan_addresses (scan, GMIME_ADDRESS_TYPE_CC), SOFT);
-	if (fb->scan->original != NULL) {
-		GMimeMessage *o = fb->scan->original;	/* borrowed */
-		exclude_list (set, g_mime_message_get_addresses (o, GMIME_ADDRESS_TYPE_FROM), SOFT);
+	if (scan->original != NULL) {
+		exclude_list (set, bounce_scan_original_addresses (scan, GMIME_ADDRESS_TYPE_FROM), SOFT);
 		for (const char *const *h = orig; *h; h++)
-			exclude_header (set, GMIME_OBJECT (o), *h, SOFT);
+			exclude_header (set, scan->original, *h, SOFT);
 	}
 	exclude_list (set, bounce_scan_addresses (scan, GMIME_ADDRESS_TYPE_FROM), HARD);
 	for (const char *const *h = own_hard; *h; h++)

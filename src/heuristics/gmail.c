@@ -162,8 +162,7 @@ read_new_format (BounceScan *scan, BounceReport *report)
 		return FALSE;
 	if (provider_failed_recipients (scan, report) == 0) {
 		/* no header: the original's To: */
-		InternetAddressList *to = scan->original != NULL
-			? g_mime_message_get_addresses (scan->original, GMIME_ADDRESS_TYPE_TO) : NULL;	/* borrowed */
+		InternetAddressList *to = bounce_scan_original_addresses (scan, GMIME_ADDRESS_TYPE_TO);	/* borrowed */
 		InternetAddress *ia = to != NULL && internet_address_list_length (to) > 0
 			? internet_address_list_get_address (to, 0) : NULL;	/* borrowed */
 		if (ia == NULL || !INTERNET_ADDRESS_IS_MAILBOX (ia))

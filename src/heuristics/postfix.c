@@ -79,7 +79,7 @@ recipients_of_original (BounceScan *scan, BounceReport *report)
 	if (scan->original == NULL)
 		return;
 	for (gsize t = 0; t < G_N_ELEMENTS (types); t++) {
-		InternetAddressList *list = g_mime_message_get_addresses (scan->original, types[t]);	/* borrowed */
+		InternetAddressList *list = bounce_scan_original_addresses (scan, types[t]);	/* borrowed */
 		for (int i = 0; list != NULL && i < internet_address_list_length (list); i++) {
 			InternetAddress *ia = internet_address_list_get_address (list, i);	/* borrowed */
 			const char *a;

@@ -326,7 +326,7 @@ bounce_detect_sendmail (BounceScan *scan, BounceReport *report)
 	/* the bounce came back as the attached message of a wrapper */
 	if (scan->original != NULL && report->recipients->len == 0 &&
 	    bounce_text_has_any (scan->text->str, scan->text->len, sm_addresses)) {
-		g_autoptr(BounceScan) inner = bounce_scan_new (GMIME_OBJECT (scan->original), scan->limits);
+		g_autoptr(BounceScan) inner = bounce_scan_new (scan->original, scan->limits);
 		gboolean found = bounce_detect_rfc3464 (inner, report) ||
 				 sendmail_text (inner, report, inner->text->str, inner->text->len);
 		if (found) {

@@ -391,8 +391,6 @@ bounce_text_take_original (BounceScan *scan, const char *marker_line, gsize len)
 	/* it must look like a header block: "Name: value" on the first line */
 	{
 		const char *colon = memchr (p, ':', MIN ((gsize) (end - p), 80));
-		g_autoptr(GMimeStream) stream = NULL;
-		g_autoptr(GMimeParser) parser = NULL;
 		const char *blank;
 
 		if (colon == NULL || memchr (p, ' ', colon - p) != NULL)
@@ -401,9 +399,7 @@ bounce_text_take_original (BounceScan *scan, const char *marker_line, gsize len)
 		blank = g_strstr_len (p, end - p, "\n\n");
 		if (blank != NULL)
 			end = blank + 1;
-		stream = g_mime_stream_mem_new_with_buffer (p, end - p);
-		parser = g_mime_parser_new_with_stream (stream);
-		scan->original = g_mime_parser_construct_message (parser, NULL);
+		scan->original = bounce_parse_entity (p, end - p, NULL, NULL);
 	}
 }
 

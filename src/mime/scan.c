@@ -228,14 +228,22 @@ bounce_part_append_text (GMimePart *part, GString *out, gsize max, guint *anomal
 		*anomalies |= BOUNCE_ANOMALY_TRUNCATED;
 }
 
-/* Parse bytes holding a message or only its headers. (transfer full) */
-static GMimeMessage *
-parse_original (const guint8 *data, gsize len)
+GMimeObject *
+bounce_parse_entity (const char *data, gsize len, GMimeParserOptions *options, guint *anomalies)
 {
-	g_autoptr(GMimeStream) stream = g_mime_stream_mem_new_with_buffer ((const char *) data, len);
+	/* the stream keeps its own copy: parts refer to it after parsing */
+	g_autoptr(GMimeStream) stream = g_mime_stream_mem_new_with_buffer (data, len);
 	g_autoptr(GMimeParser) parser = g_mime_parser_new_with_stream (stream);
+	GMimeObject *top = g_mime_parser_construct_part (parser, options);
 
-	return g_mime_parser_construct_message (parser, NULL);
+	if (top != NULL)
+		return top;
+	if (anomalies != NULL)
+		*anomalies &= ~BOUNCE_ANOMALY_MIME_WARNING;	/* heard again below if it holds */
+	g_mime_stream_reset (stream);
+	g_clear_object (&parser);
+	parser = g_mime_parser_new_with_stream (stream);
+	return (GMimeObject *) g_mime_parser_construct_message (parser, options);
 }
 
 static void
@@ -246,12 +254,12 @@ take_original (BounceScan *scan, GMimeObject *part, GMimeContentType *ct)
 	if (GMIME_IS_MESSAGE_PART (part)) {
 		GMimeMessage *msg = g_mime_message_part_get_message (GMIME_MESSAGE_PART (part));	/* borrowed */
 		if (msg != NULL)
-			scan->original = g_object_ref (msg);
+			scan->original = g_object_ref (GMIME_OBJECT (msg));
 	} else if (GMIME_IS_PART (part)) {
 		/* text/rfc822-headers, or message/rfc822 sent base64/QP-encoded */
 		g_autoptr(GByteArray) bytes = bounce_part_bytes (GMIME_PART (part), scan->limits->max_status_body);
 		if (bytes->len > 0)
-			scan->original = parse_original (bytes->data, bytes->len);
+			scan->original = bounce_parse_entity ((const char *) bytes->data, bytes->len, NULL, NULL);
 	}
 	(void) ct;
 }
@@ -409,8 +417,10 @@ bounce_scan_free (BounceScan *scan)
 		return;
 	g_clear_object (&scan->original);
 	g_clear_object (&scan->top);
-	for (gsize i = 0; i < G_N_ELEMENTS (scan->addresses); i++)
+	for (gsize i = 0; i < G_N_ELEMENTS (scan->addresses); i++) {
 		g_clear_object (&scan->addresses[i]);
+		g_clear_object (&scan->original_addresses[i]);
+	}
 	g_string_free (scan->text, TRUE);
 	g_free (scan->report_type);
 	g_free (scan->from);
@@ -424,20 +434,39 @@ bounce_scan_header (const BounceScan *scan, const char *name)
 	return g_mime_object_get_header (scan->top, name);
 }
 
-InternetAddressList *
-bounce_scan_addresses (BounceScan *scan, GMimeAddressType type)
+/* The addresses of OBJECT's header for TYPE, parsed once into CACHE. */
+static InternetAddressList *
+entity_addresses (GMimeObject *object, InternetAddressList **cache, GMimeAddressType type)
 {
 	static const char *const names[] = {
 		[GMIME_ADDRESS_TYPE_SENDER] = "Sender", [GMIME_ADDRESS_TYPE_FROM] = "From",
 		[GMIME_ADDRESS_TYPE_REPLY_TO] = "Reply-To", [GMIME_ADDRESS_TYPE_TO] = "To",
 		[GMIME_ADDRESS_TYPE_CC] = "Cc", [GMIME_ADDRESS_TYPE_BCC] = "Bcc",
 	};
-	const char *raw;
+	GMimeHeader *header;
 
 	g_return_val_if_fail ((guint) type < G_N_ELEMENTS (names), NULL);
-	if (scan->addresses[type] == NULL && (raw = bounce_scan_header (scan, names[type])) != NULL)
-		scan->addresses[type] = internet_address_list_parse (NULL, raw);
-	return scan->addresses[type];
+	if (object == NULL)
+		return NULL;
+	if (GMIME_IS_MESSAGE (object))	/* parsed already, every occurrence of the field */
+		return g_mime_message_get_addresses (GMIME_MESSAGE (object), type);
+	/* the raw value: a decoded display name may hold a comma or an "@" */
+	if (cache[type] == NULL &&
+	    (header = g_mime_header_list_get_header (g_mime_object_get_header_list (object), names[type])) != NULL)
+		cache[type] = internet_address_list_parse (NULL, g_mime_header_get_raw_value (header));
+	return cache[type];
+}
+
+InternetAddressList *
+bounce_scan_addresses (BounceScan *scan, GMimeAddressType type)
+{
+	return entity_addresses (scan->top, scan->addresses, type);
+}
+
+InternetAddressList *
+bounce_scan_original_addresses (BounceScan *scan, GMimeAddressType type)
+{
+	return entity_addresses (scan->original, scan->original_addresses, type);
 }
 
 void

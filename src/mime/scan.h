@@ -35,13 +35,15 @@ typedef struct {
 	gboolean     in_report;		/* status part lies inside multipart/report */
 	GMimeObject *feedback_part;	/* message/feedback-report or NULL, borrowed */
 	char        *report_type;	/* report-type parameter of multipart/report, or "" */
-	GMimeMessage *original;		/* returned original (or its headers), owned, or NULL */
+	GMimeObject *original;		/* returned original (or its headers), owned, or NULL:
+					 * a GMimeMessage, or a part built from returned headers */
 	GString     *text;		/* human-readable text, UTF-8, LF line ends */
 	char        *from;		/* decoded From:, "" when absent */
 	char        *subject;		/* decoded Subject:, "" when absent */
 	guint        anomalies;		/* BounceAnomaly bits */
 	guint        nparts;
-	InternetAddressList *addresses[GMIME_ADDRESS_TYPE_BCC + 1];	/* parsed on demand */
+	InternetAddressList *addresses[GMIME_ADDRESS_TYPE_BCC + 1];	/* of top, parsed on demand */
+	InternetAddressList *original_addresses[GMIME_ADDRESS_TYPE_BCC + 1];	/* of original */
 } BounceScan;
 
 BounceScan *bounce_scan_new (GMimeObject *top, const BounceLimits *limits);
@@ -52,10 +54,20 @@ const char *bounce_scan_header (const BounceScan *scan, const char *name);
 /* The addresses of a top-level address header (From, To, Cc, ...), parsed
  * on first use; NULL when the header is absent.  Borrowed. */
 InternetAddressList *bounce_scan_addresses (BounceScan *scan, GMimeAddressType type);
+/* The same for the returned original; NULL without one.  Borrowed. */
+InternetAddressList *bounce_scan_original_addresses (BounceScan *scan, GMimeAddressType type);
 /* Call func on the body and, in a multipart, every part below it. */
 void        bounce_scan_foreach (const BounceScan *scan, GMimeObjectForeachFunc func, gpointer data);
 /* A top-level header decoded (RFC 2047) to valid UTF-8; "" when absent. (transfer full) */
 char       *bounce_object_header_text (GMimeObject *object, const char *name);
+/* Parse a message (or a header block) as its top-level entity: a part,
+ * whose header list keeps every header raw, or, when the first line is no
+ * header, a GMimeMessage, the more forgiving parser there.  OPTIONS may be
+ * NULL; when the second parser runs, the MIME-warning bit of *ANOMALIES
+ * (when not NULL) is cleared first, so that only its warnings count.
+ * NULL when neither can build anything.  (transfer full) */
+GMimeObject *bounce_parse_entity (const char *data, gsize len, GMimeParserOptions *options,
+				  guint *anomalies);
 
 /* Decode a leaf part's content (transfer encoding undone, charset not converted). */
 GByteArray *bounce_part_bytes (GMimePart *part, gsize max);
