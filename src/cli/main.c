@@ -143,7 +143,7 @@ run_main (int argc, char **argv)
 		{ "terse", 't', 0, G_OPTION_ARG_NONE, &terse,
 		  "Leave out the explanation and advice strings", NULL },
 		{ "jobs", 'j', 0, G_OPTION_ARG_INT, &jobs,
-		  "Parallel workers for batch input (default: the number of cores)", "N" },
+		  "Worker processes for batch input (default: the number of cores)", "N" },
 		{ "db", 'd', 0, G_OPTION_ARG_STRING, &db,
 		  "Update the suppression list at URI (sqlite:PATH, postgresql://...)", "URI" },
 		{ "dry-run", 'n', 0, G_OPTION_ARG_NONE, &dry_run,
