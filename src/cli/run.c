@@ -683,6 +683,25 @@ total_size (GPtrArray *files)
 	return total;
 }
 
+/* Worker processes pay off past some hundreds of messages; a few regular
+ * files smaller than this are read in this process.  Directories (Maildirs)
+ * and stdin may hold any number of messages. */
+#define WORKERS_MIN_BYTES (1024 * 1024)
+
+static gboolean
+worth_workers (GPtrArray *files)
+{
+	guint64 total = 0;
+
+	for (guint i = 0; i < files->len; i++) {
+		struct stat st;
+		if (stat (g_ptr_array_index (files, i), &st) != 0 || !S_ISREG (st.st_mode))
+			return TRUE;
+		total += st.st_size;
+	}
+	return total >= WORKERS_MIN_BYTES;
+}
+
 /* Close the JSON array, flush: the exit code. */
 static int
 run_finish (Run *run)
@@ -711,7 +730,7 @@ bounce_run (RunOptions *opts, GPtrArray *files)
 	if (opts->progress)
 		run.progress = bounce_progress_new (total_size (files));
 	g_queue_init (&run.batches);
-	if (opts->jobs > 1) {
+	if (opts->jobs > 1 && worth_workers (files)) {
 		g_autoptr(GError) error = NULL;
 
 		run.workers = bounce_workers_start (opts->jobs, work_batch, &run, &error);
