@@ -71,22 +71,10 @@ has_bare_cr (const char *data, gsize len)
 	return cr != NULL && (cr + 1 >= data + len || cr[1] != '\n');
 }
 
-static char *
-header_text (GMimeObject *object, const char *name)
-{
-	const char *raw = g_mime_object_get_header (object, name);	/* borrowed */
-	char *decoded;
-
-	if (raw == NULL)
-		return g_strdup ("");
-	decoded = g_mime_utils_header_decode_text (NULL, raw);
-	return decoded;
-}
-
 static void
 set_header (char **field, GMimeObject *object, const char *name)
 {
-	g_autofree char *value = header_text (object, name);
+	g_autofree char *value = bounce_object_header_text (object, name);
 	bounce_set (field, value);
 }
 

@@ -382,15 +382,10 @@ walk (BounceScan *scan, GMimeObject *root)
 char *
 bounce_object_header_text (GMimeObject *object, const char *name)
 {
-	const char *raw = g_mime_object_get_header (object, name);	/* borrowed */
-	char *decoded, *valid;
+	/* GMime unfolds and decodes (RFC 2047) the value it hands out */
+	const char *value = g_mime_object_get_header (object, name);	/* borrowed */
 
-	if (raw == NULL)
-		return g_strdup ("");
-	decoded = g_mime_utils_header_decode_text (NULL, raw);
-	valid = g_utf8_make_valid (decoded, -1);
-	g_free (decoded);
-	return valid;
+	return g_utf8_make_valid (value != NULL ? value : "", -1);
 }
 
 BounceScan *
