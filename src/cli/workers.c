@@ -3,9 +3,11 @@
  *
  * DESCRIPTION	See workers.h.  One socketpair per worker carries both
  *		directions; every message on it is a frame: a 32-bit length
- *		in host order, then that many bytes.  Request K goes to
- *		worker K mod N and each worker answers in the order it was
- *		asked, so reply K is the next reply of worker K mod N.
+ *		in host order, then that many bytes.  A request goes to the
+ *		worker with the fewest requests unanswered; each worker
+ *		answers in the order it was asked, so the reply to request K
+ *		is the next reply of the worker it went to (a queue keeps
+ *		which one that was).
  *		The parent's sockets are non-blocking and served by one
  *		poll(): while it waits for the reply it needs, it keeps
  *		sending queued requests and reading every other reply.
@@ -37,6 +39,7 @@ typedef struct {
 	GByteArray *in;		/* bytes received, not yet cut into replies */
 	gsize       in_done;
 	GQueue      replies;	/* GByteArray *, complete, in order */
+	guint       busy;	/* requests sent whose replies are not taken yet */
 	gboolean    gone;	/* end of file or a socket error */
 } Worker;
 
@@ -45,6 +48,7 @@ struct BounceWorkers {
 	Worker  *workers;
 	guint64  submitted;
 	guint64  taken;
+	GQueue   owners;	/* the worker of each request not yet answered, in order */
 	gboolean stopped;
 };
 
@@ -267,12 +271,27 @@ pump (BounceWorkers *w, int timeout)
 	}
 }
 
+static guint
+unanswered (const Worker *k)
+{
+	return k->busy - g_queue_get_length ((GQueue *) &k->replies);
+}
+
 void
 bounce_workers_submit (BounceWorkers *w, GByteArray *request)
 {
-	Worker *k = &w->workers[w->submitted % w->n];
+	guint pick = 0;
+	Worker *k;
 	guint32 len = request->len;
 
+	/* the worker with the fewest requests unanswered: one that drew slow
+	 * messages gets fewer, and all finish together */
+	for (guint i = 1; i < w->n; i++)
+		if (unanswered (&w->workers[i]) < unanswered (&w->workers[pick]))
+			pick = i;
+	k = &w->workers[pick];
+	k->busy++;
+	g_queue_push_tail (&w->owners, GUINT_TO_POINTER (pick));
 	g_byte_array_prepend (request, (const guint8 *) &len, sizeof len);
 	g_queue_push_tail (&k->out, request);
 	w->submitted++;
@@ -321,11 +340,13 @@ bounce_workers_next (BounceWorkers *w, gboolean wait, GError **error)
 
 	if (w->taken == w->submitted)
 		return NULL;
-	i = w->taken % w->n;
+	i = GPOINTER_TO_UINT (g_queue_peek_head (&w->owners));
 	k = &w->workers[i];
 	for (gboolean polled = FALSE;; polled = TRUE) {
 		if (!g_queue_is_empty (&k->replies)) {
 			w->taken++;
+			k->busy--;
+			g_queue_pop_head (&w->owners);
 			return g_queue_pop_head (&k->replies);
 		}
 		if (k->gone) {
@@ -386,6 +407,7 @@ bounce_workers_free (BounceWorkers *w)
 		g_byte_array_unref (k->in);
 		g_queue_clear_full (&k->replies, (GDestroyNotify) g_byte_array_unref);
 	}
+	g_queue_clear (&w->owners);
 	g_free (w->workers);
 	g_free (w);
 }

@@ -10,7 +10,7 @@
  *		gboolean bounce_workers_stop (BounceWorkers *w, GError **error);
  * DESCRIPTION	Forks N copies of the calling process.  Each reads requests
  *		from its socket, calls FUNC (REQUEST, REPLY, DATA) and sends
- *		REPLY back.  Requests go to the workers in turn; next() hands
+ *		REPLY back.  Requests go to the least busy worker; next() hands
  *		the replies out in the order the requests were submitted:
  *		what one process returns, whatever the number of workers.
  *		Processes, not threads: GObject construction takes locks and
