@@ -63,6 +63,7 @@ typedef struct {
 	guint         file_index;	/* its index there */
 	guint         index;
 	gint64        offset;
+	gsize         size;		/* bytes read for it, for the progress bar */
 	gboolean      truncated;
 	GBytes       *data;
 	GBytes       *whole;		/* single mode: every byte read, for the quarantine */
@@ -92,7 +93,7 @@ typedef struct {
 	int             worst;
 	guint64         records;
 	guint64         messages;
-	guint64         bytes;
+	guint64         bytes;		/* of the messages written */
 	guint           pending;	/* reports in the open store transaction */
 	gboolean        store_failed;
 	BounceProgress *progress;
@@ -423,6 +424,7 @@ job_write (Run *run, Job *job)
 	RunOptions *opts = run->opts;
 
 	run->messages++;
+	run->bytes += job->size;	/* written, not read: the bar shows what is done */
 	if (opts->summary)
 		bounce_summary_add_message (opts->summary);
 	if (job->error != NULL) {
@@ -661,7 +663,7 @@ read_path (Run *run, guint file_index)
 		job->index = ref.index;
 		job->offset = ref.offset;
 		job->truncated = ref.truncated;
-		run->bytes += ref.len;
+		job->size = ref.len;
 		submit (run, job, ref.data, ref.len);
 	}
 	if (error != NULL) {
