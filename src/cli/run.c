@@ -471,12 +471,6 @@ batch_free (Batch *batch)
 	g_free (batch);
 }
 
-static void
-append_u8 (GByteArray *out, const void *p, gsize len)
-{
-	g_byte_array_append (out, p, len);
-}
-
 /* Worker side: analyse and render each message of a request; the reply
  * carries what the writer needs of each. */
 static void
@@ -517,11 +511,11 @@ work_batch (const guint8 *request, gsize len, GByteArray *reply, gpointer data)
 			serialised = g_variant_get_data_as_bytes (v);
 			rp.report_len = g_bytes_get_size (serialised);
 		}
-		append_u8 (reply, &rp, sizeof rp);
-		append_u8 (reply, job->chunk->str, rp.chunk_len);
-		append_u8 (reply, message, rp.error_len);
+		g_byte_array_append (reply, (const guint8 *) &rp, sizeof rp);
+		g_byte_array_append (reply, (const guint8 *) job->chunk->str, rp.chunk_len);
+		g_byte_array_append (reply, (const guint8 *) message, rp.error_len);
 		if (serialised != NULL)
-			append_u8 (reply, g_bytes_get_data (serialised, NULL), rp.report_len);
+			g_byte_array_append (reply, g_bytes_get_data (serialised, NULL), rp.report_len);
 		job_free (job);
 	}
 }
@@ -636,8 +630,8 @@ submit (Run *run, Job *job, const char *data, gsize len)
 	}
 	batch = run->filling;
 	g_ptr_array_add (batch->jobs, job);
-	append_u8 (batch->request, &rq, sizeof rq);
-	append_u8 (batch->request, data, len);
+	g_byte_array_append (batch->request, (const guint8 *) &rq, sizeof rq);
+	g_byte_array_append (batch->request, (const guint8 *) data, len);
 	if (batch->jobs->len >= BATCH_MESSAGES || batch->request->len >= BATCH_BYTES)
 		flush_batch (run);
 }
@@ -672,37 +666,30 @@ read_path (Run *run, guint file_index)
 	}
 }
 
+/*
+ * The inputs' total size in bytes, for the progress bar; *open_ended is
+ * set when one of them may hold any number of messages whatever its size
+ * (a directory such as a Maildir, stdin, a pipe).
+ */
 static guint64
-total_size (GPtrArray *files)
+input_size (GPtrArray *files, gboolean *open_ended)
 {
 	guint64 total = 0;
 
+	*open_ended = FALSE;
 	for (guint i = 0; i < files->len; i++) {
 		struct stat st;
 		if (stat (g_ptr_array_index (files, i), &st) == 0 && S_ISREG (st.st_mode))
 			total += st.st_size;
+		else
+			*open_ended = TRUE;
 	}
 	return total;
 }
 
-/* Worker processes pay off past some hundreds of messages; a few regular
- * files smaller than this are read in this process.  Directories (Maildirs)
- * and stdin may hold any number of messages. */
+/* Worker processes pay off past some hundreds of messages: regular files
+ * smaller than this in all are read in this process. */
 #define WORKERS_MIN_BYTES (1024 * 1024)
-
-static gboolean
-worth_workers (GPtrArray *files)
-{
-	guint64 total = 0;
-
-	for (guint i = 0; i < files->len; i++) {
-		struct stat st;
-		if (stat (g_ptr_array_index (files, i), &st) != 0 || !S_ISREG (st.st_mode))
-			return TRUE;
-		total += st.st_size;
-	}
-	return total >= WORKERS_MIN_BYTES;
-}
 
 /* Close the JSON array, flush: the exit code. */
 static int
@@ -726,13 +713,16 @@ int
 bounce_run (RunOptions *opts, GPtrArray *files)
 {
 	Run run = { .opts = opts, .worst = EX_OK, .files = files };
+	gboolean open_ended;
+	guint64 size;
 
 	if (opts->batch_size == 0)
 		opts->batch_size = 1000;
+	size = input_size (files, &open_ended);
 	if (opts->progress)
-		run.progress = bounce_progress_new (total_size (files));
+		run.progress = bounce_progress_new (size);
 	g_queue_init (&run.batches);
-	if (opts->jobs > 1 && worth_workers (files)) {
+	if (opts->jobs > 1 && (open_ended || size >= WORKERS_MIN_BYTES)) {
 		g_autoptr(GError) error = NULL;
 
 		run.workers = bounce_workers_start (opts->jobs, work_batch, &run, &error);
