@@ -46,9 +46,7 @@ typedef struct {
 struct BounceWorkers {
 	guint    n;
 	Worker  *workers;
-	guint64  submitted;
-	guint64  taken;
-	GQueue   owners;	/* the worker of each request not yet answered, in order */
+	GQueue   owners;	/* the worker of each request whose reply is not taken, in order */
 	gboolean stopped;
 };
 
@@ -274,7 +272,7 @@ pump (BounceWorkers *w, int timeout)
 static guint
 unanswered (const Worker *k)
 {
-	return k->busy - g_queue_get_length ((GQueue *) &k->replies);
+	return k->busy - k->replies.length;
 }
 
 void
@@ -294,7 +292,6 @@ bounce_workers_submit (BounceWorkers *w, GByteArray *request)
 	g_queue_push_tail (&w->owners, GUINT_TO_POINTER (pick));
 	g_byte_array_prepend (request, (const guint8 *) &len, sizeof len);
 	g_queue_push_tail (&k->out, request);
-	w->submitted++;
 	if (!k->gone)
 		transmit (k);
 }
@@ -302,7 +299,7 @@ bounce_workers_submit (BounceWorkers *w, GByteArray *request)
 guint
 bounce_workers_in_flight (const BounceWorkers *w)
 {
-	return w->submitted - w->taken;
+	return w->owners.length;
 }
 
 /* Why worker K is gone, once it is: reaps it. */
@@ -338,13 +335,12 @@ bounce_workers_next (BounceWorkers *w, gboolean wait, GError **error)
 	guint i;
 	Worker *k;
 
-	if (w->taken == w->submitted)
+	if (g_queue_is_empty (&w->owners))
 		return NULL;
 	i = GPOINTER_TO_UINT (g_queue_peek_head (&w->owners));
 	k = &w->workers[i];
 	for (gboolean polled = FALSE;; polled = TRUE) {
 		if (!g_queue_is_empty (&k->replies)) {
-			w->taken++;
 			k->busy--;
 			g_queue_pop_head (&w->owners);
 			return g_queue_pop_head (&k->replies);
