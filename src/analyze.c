@@ -93,27 +93,6 @@ set_first_address (char **field, InternetAddressList *list)
 	}
 }
 
-/* Message-ID without its angle brackets, or NULL. (transfer full) */
-static char *
-message_id_of (GMimeObject *object)
-{
-	const char *raw;
-
-	if (GMIME_IS_MESSAGE (object))
-		return g_strdup (g_mime_message_get_message_id (GMIME_MESSAGE (object)));
-	raw = g_mime_object_get_header (object, "Message-Id");	/* borrowed */
-	return raw != NULL ? g_mime_utils_decode_message_id (raw) : NULL;
-}
-
-/* Subject: as GMime decoded it (a GMimeMessage keeps the last one). Borrowed. */
-static const char *
-subject_of (GMimeObject *object)
-{
-	if (GMIME_IS_MESSAGE (object))
-		return g_mime_message_get_subject (GMIME_MESSAGE (object));
-	return g_mime_object_get_header (object, "Subject");
-}
-
 static void
 read_original (BounceReport *report, BounceScan *scan)
 {
@@ -122,11 +101,11 @@ read_original (BounceReport *report, BounceScan *scan)
 
 	if (original == NULL)
 		return;
-	if ((id = message_id_of (original)) != NULL)
+	if ((id = bounce_object_message_id (original)) != NULL)
 		bounce_set (&report->orig_message_id, id);
 	set_first_address (&report->orig_from, bounce_scan_original_addresses (scan, GMIME_ADDRESS_TYPE_FROM));
 	set_first_address (&report->orig_to, bounce_scan_original_addresses (scan, GMIME_ADDRESS_TYPE_TO));
-	bounce_set (&report->orig_subject, subject_of (original));
+	bounce_set (&report->orig_subject, bounce_object_subject (original));
 	set_header (&report->orig_list_id, original, "List-Id");
 }
 
@@ -424,7 +403,7 @@ bounce_analyze_message (GMimeObject *top, const BounceLimits *limits)
 	scan = bounce_scan_new (top, limits);
 	report->anomalies |= scan->anomalies;
 
-	if ((id = message_id_of (top)) != NULL)
+	if ((id = bounce_object_message_id (top)) != NULL)
 		bounce_set (&report->bounce_message_id, id);
 	set_header (&report->date, top, "Date");
 	bounce_set (&report->from, scan->from);

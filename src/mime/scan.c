@@ -388,10 +388,30 @@ bounce_object_header_text (GMimeObject *object, const char *name)
 	return g_utf8_make_valid (value != NULL ? value : "", -1);
 }
 
+const char *
+bounce_object_subject (GMimeObject *object)
+{
+	if (GMIME_IS_MESSAGE (object))
+		return g_mime_message_get_subject (GMIME_MESSAGE (object));
+	return g_mime_object_get_header (object, "Subject");
+}
+
+char *
+bounce_object_message_id (GMimeObject *object)
+{
+	const char *raw;
+
+	if (GMIME_IS_MESSAGE (object))
+		return g_strdup (g_mime_message_get_message_id (GMIME_MESSAGE (object)));
+	raw = g_mime_object_get_header (object, "Message-Id");	/* borrowed */
+	return raw != NULL ? g_mime_utils_decode_message_id (raw) : NULL;
+}
+
 BounceScan *
 bounce_scan_new (GMimeObject *top, const BounceLimits *limits)
 {
 	BounceScan *scan = g_new0 (BounceScan, 1);
+	const char *subject;	/* borrowed */
 
 	scan->top = g_object_ref (top);
 	scan->body = GMIME_IS_MESSAGE (top) ? g_mime_message_get_mime_part (GMIME_MESSAGE (top)) : top;
@@ -399,7 +419,8 @@ bounce_scan_new (GMimeObject *top, const BounceLimits *limits)
 	scan->text = g_string_new (NULL);
 	scan->report_type = g_strdup ("");
 	scan->from = bounce_object_header_text (top, "From");
-	scan->subject = bounce_object_header_text (top, "Subject");
+	subject = bounce_object_subject (top);
+	scan->subject = g_utf8_make_valid (subject != NULL ? subject : "", -1);
 	if (scan->body != NULL)
 		walk (scan, scan->body);
 	return scan;

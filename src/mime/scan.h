@@ -60,6 +60,11 @@ InternetAddressList *bounce_scan_original_addresses (BounceScan *scan, GMimeAddr
 void        bounce_scan_foreach (const BounceScan *scan, GMimeObjectForeachFunc func, gpointer data);
 /* A top-level header decoded (RFC 2047) to valid UTF-8; "" when absent. (transfer full) */
 char       *bounce_object_header_text (GMimeObject *object, const char *name);
+/* Subject: and Message-ID (without its angle brackets) of a message or a
+ * top-level part, as GMime decodes them (a GMimeMessage keeps the last
+ * Subject:).  NULL when absent.  Subject borrowed; message ID (transfer full). */
+const char *bounce_object_subject (GMimeObject *object);
+char       *bounce_object_message_id (GMimeObject *object);
 /* Parse a message (or a header block) as its top-level entity: a part,
  * whose header list keeps every header raw, or, when the first line is no
  * header, a GMimeMessage, the more forgiving parser there.  OPTIONS may be
