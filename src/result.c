@@ -164,14 +164,13 @@ bounce_kind_name (BounceKind kind)
 	}
 }
 
-/* The variant type of a report: kind, anomalies, its strings in the order
+/* The variant type of a report (BOUNCE_REPORT_VARIANT_TYPE, result.h): kind,
+ * anomalies, its strings in the order
  * of report_strings(), then the recipients, each its strings in the order of
  * recipient_strings() and the two flags.  Strings travel as byte strings
  * ("ay"), so they come back exactly as they were, valid UTF-8 or not. */
 #define REPORT_STRINGS 13
 #define RECIPIENT_STRINGS 15
-#define RECIPIENT_TYPE "(ayayayayayayayayayayayayayayaybb)"
-#define REPORT_TYPE BOUNCE_REPORT_VARIANT_TYPE
 
 static void
 report_strings (BounceReport *r, char ***out)
@@ -193,12 +192,12 @@ bounce_report_to_variant (const BounceReport *report)
 	GVariantBuilder b, rcpts;
 
 	report_strings (r, strings);
-	g_variant_builder_init (&b, G_VARIANT_TYPE (REPORT_TYPE));
+	g_variant_builder_init (&b, G_VARIANT_TYPE (BOUNCE_REPORT_VARIANT_TYPE));
 	g_variant_builder_add (&b, "u", (guint32) r->kind);
 	g_variant_builder_add (&b, "u", (guint32) r->anomalies);
 	for (gsize i = 0; i < REPORT_STRINGS; i++)
 		g_variant_builder_add_value (&b, g_variant_new_bytestring (*strings[i]));
-	g_variant_builder_init (&rcpts, G_VARIANT_TYPE ("a" RECIPIENT_TYPE));
+	g_variant_builder_init (&rcpts, G_VARIANT_TYPE ("a" BOUNCE_RECIPIENT_VARIANT_TYPE));
 	for (guint i = 0; i < r->recipients->len; i++) {
 		const BounceRecipient *x = g_ptr_array_index (r->recipients, i);	/* borrowed */
 		const char *const values[RECIPIENT_STRINGS] = {
@@ -208,7 +207,7 @@ bounce_report_to_variant (const BounceReport *report)
 			x->advice,
 		};
 
-		g_variant_builder_open (&rcpts, G_VARIANT_TYPE (RECIPIENT_TYPE));
+		g_variant_builder_open (&rcpts, G_VARIANT_TYPE (BOUNCE_RECIPIENT_VARIANT_TYPE));
 		for (gsize k = 0; k < RECIPIENT_STRINGS; k++)
 			g_variant_builder_add_value (&rcpts, g_variant_new_bytestring (values[k] ? values[k] : ""));
 		g_variant_builder_add (&rcpts, "b", x->hard_bounce);
@@ -236,7 +235,7 @@ bounce_report_new_from_variant (GVariant *variant)
 	guint32 kind, anomalies;
 	gsize n;
 
-	if (variant == NULL || !g_variant_is_of_type (variant, G_VARIANT_TYPE (REPORT_TYPE)))
+	if (variant == NULL || !g_variant_is_of_type (variant, G_VARIANT_TYPE (BOUNCE_REPORT_VARIANT_TYPE)))
 		return NULL;
 	r = bounce_report_new ();
 	report_strings (r, strings);

@@ -110,8 +110,9 @@ const char *bounce_kind_name (BounceKind kind);
 /* A report as a GVariant and back, to hand it between processes; every
  * member survives the round trip.  from_variant returns NULL when the
  * variant is not of the report's type.  (transfer full) */
+#define BOUNCE_RECIPIENT_VARIANT_TYPE "(ayayayayayayayayayayayayayayaybb)"
 #define BOUNCE_REPORT_VARIANT_TYPE \
-	"(uuayayayayayayayayayayayayaya(ayayayayayayayayayayayayayayaybb))"
+	"(uuayayayayayayayayayayayayay" "a" BOUNCE_RECIPIENT_VARIANT_TYPE ")"
 GVariant     *bounce_report_to_variant (const BounceReport *report);
 BounceReport *bounce_report_new_from_variant (GVariant *variant);
 
