@@ -26,6 +26,17 @@ bounce_library_init (void)
 
 	if (g_once_init_enter (&once)) {
 		g_mime_init ();
+		/*
+		 * A returned original is read for its headers only: GMime keeps
+		 * message/rfc822 content whole, as a leaf part, instead of
+		 * building the original's MIME tree (its parts, their headers)
+		 * for every bounce.  bounce_scan_original_message() parses it
+		 * whole on demand.
+		 */
+		g_mime_object_register_type ("message", "rfc822", GMIME_TYPE_PART);
+		g_mime_object_register_type ("message", "rfc2822", GMIME_TYPE_PART);
+		g_mime_object_register_type ("message", "global", GMIME_TYPE_PART);
+		g_mime_object_register_type ("message", "news", GMIME_TYPE_PART);
 		g_once_init_leave (&once, 1);
 	}
 }

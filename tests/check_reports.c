@@ -206,6 +206,98 @@ START_TEST (test_fallback_skips_autoreply)
 }
 END_TEST
 
+/* A DSN returning the original whole; its second part's encoding is ENCODING. */
+static char *
+dsn_with_original (const char *encoding, const char *original)
+{
+	return g_strdup_printf (
+		"From: MAILER-DAEMON@mx.example.net\n"
+		"To: sender@example.com\n"
+		"Subject: Undelivered Mail Returned to Sender\n"
+		"MIME-Version: 1.0\n"
+		"Content-Type: multipart/report; report-type=delivery-status; boundary=\"R\"\n"
+		"\n"
+		"--R\n"
+		"Content-Type: text/plain\n"
+		"\n"
+		"Your message could not be delivered.\n"
+		"--R\n"
+		"Content-Type: message/delivery-status\n"
+		"\n"
+		"Reporting-MTA: dns; mx.example.net\n"
+		"\n"
+		"Final-Recipient: rfc822; gone@example.org\n"
+		"Action: failed\n"
+		"Status: 5.1.1\n"
+		"--R\n"
+		"Content-Type: message/rfc822\n"
+		"Content-Transfer-Encoding: %s\n"
+		"\n"
+		"%s\n"
+		"--R--\n", encoding, original);
+}
+
+static const char returned_original[] =
+	"From: Sender <sender@example.com>\n"
+	"To: Gone <gone@example.org>\n"
+	"Subject: =?UTF-8?Q?Caf=C3=A9_news?=\n"
+	"Message-ID: <issue-42@example.com>\n"
+	"List-Id: News <news.example.com>\n"
+	"MIME-Version: 1.0\n"
+	"Content-Type: multipart/mixed; boundary=\"O\"\n"
+	"\n"
+	"--O\n"
+	"Content-Type: text/plain\n"
+	"\n"
+	"Hello.\n"
+	"--O\n"
+	"Content-Type: application/octet-stream\n"
+	"Content-Transfer-Encoding: base64\n"
+	"\n"
+	"AAECAwQFBgcICQ==\n"
+	"--O--\n";
+
+/*
+ * The original's headers are read whether it came back as is or encoded,
+ * and the whole original (its MIME tree) is there for who asks.
+ */
+START_TEST (test_returned_original)
+{
+	static const char *const encodings[] = { "7bit", "base64", "quoted-printable" };
+	const char *encoding = encodings[_i];
+	g_autofree char *original = NULL;
+	g_autofree char *dsn = NULL;
+	BounceReport *report;
+	g_autoptr(BounceScan) scan = NULL;
+	g_autoptr(GMimeObject) whole = NULL;
+
+	if (strcmp (encoding, "base64") == 0)
+		original = g_base64_encode ((const guchar *) returned_original, strlen (returned_original));
+	else if (strcmp (encoding, "quoted-printable") == 0) {
+		g_auto(GStrv) pieces = g_strsplit (returned_original, "=", -1);
+		original = g_strjoinv ("=3D", pieces);	/* '=' is the one byte here to quote */
+	} else
+		original = g_strdup (returned_original);
+	dsn = dsn_with_original (encoding, original);
+	report = test_analyze_text (encoding, dsn);
+	ck_assert_msg (report->kind == BOUNCE_KIND_BOUNCE, "%s: kind %s", encoding,
+		       bounce_kind_name (report->kind));
+	ck_assert_str_eq (report->orig_message_id, "issue-42@example.com");
+	ck_assert_str_eq (report->orig_to, "gone@example.org");
+	ck_assert_str_eq (report->orig_from, "sender@example.com");
+	ck_assert_str_eq (report->orig_subject, "Café news");
+	ck_assert_str_eq (report->orig_list_id, "News <news.example.com>");
+	bounce_report_free (report);
+
+	scan = test_scan_of (encoding, dsn, strlen (dsn));
+	ck_assert_msg (scan->original_part != NULL, "%s: no original part", encoding);
+	whole = bounce_scan_original_message (scan);
+	ck_assert_msg (whole != NULL && GMIME_IS_MULTIPART (whole), "%s: original not parsed whole",
+		       encoding);
+	ck_assert_int_eq (g_mime_multipart_get_count (GMIME_MULTIPART (whole)), 2);
+}
+END_TEST
+
 static Suite *
 reports_suite (void)
 {
@@ -214,6 +306,7 @@ reports_suite (void)
 
 	tcase_add_loop_test (tc, test_reports, 0, G_N_ELEMENTS (cases));
 	tcase_add_test (tc, test_fallback_skips_autoreply);
+	tcase_add_loop_test (tc, test_returned_original, 0, 3);
 	suite_add_tcase (s, tc);
 	return s;
 }

@@ -324,11 +324,17 @@ bounce_detect_sendmail (BounceScan *scan, BounceReport *report)
 	if (sendmail_text (scan, report, scan->text->str, scan->text->len))
 		return TRUE;
 	/* the bounce came back as the attached message of a wrapper */
-	if (scan->original != NULL && report->recipients->len == 0 &&
+	if (scan->original_part != NULL && report->recipients->len == 0 &&
 	    bounce_text_has_any (scan->text->str, scan->text->len, sm_addresses)) {
-		g_autoptr(BounceScan) inner = bounce_scan_new (scan->original, scan->limits);
-		gboolean found = bounce_detect_rfc3464 (inner, report) ||
-				 sendmail_text (inner, report, inner->text->str, inner->text->len);
+		g_autoptr(GMimeObject) message = bounce_scan_original_message (scan);
+		g_autoptr(BounceScan) inner = NULL;
+		gboolean found;
+
+		if (message == NULL)
+			return FALSE;
+		inner = bounce_scan_new (message, scan->limits);
+		found = bounce_detect_rfc3464 (inner, report) ||
+			sendmail_text (inner, report, inner->text->str, inner->text->len);
 		if (found) {
 			report->kind = BOUNCE_KIND_BOUNCE;
 			bounce_report_set_detector (report, "sendmail");

@@ -246,22 +246,97 @@ bounce_parse_entity (const char *data, gsize len, GMimeParserOptions *options, g
 	return (GMimeObject *) g_mime_parser_construct_message (parser, options);
 }
 
-static void
-take_original (BounceScan *scan, GMimeObject *part, GMimeContentType *ct)
+/* The end of the header block in DATA (just past its empty line), or NULL. */
+static const guint8 *
+header_block_end (const guint8 *data, gsize len)
 {
-	if (scan->original != NULL)
-		return;
-	if (GMIME_IS_MESSAGE_PART (part)) {
-		GMimeMessage *msg = g_mime_message_part_get_message (GMIME_MESSAGE_PART (part));	/* borrowed */
-		if (msg != NULL)
-			scan->original = g_object_ref (GMIME_OBJECT (msg));
-	} else if (GMIME_IS_PART (part)) {
-		/* text/rfc822-headers, or message/rfc822 sent base64/QP-encoded */
-		g_autoptr(GByteArray) bytes = bounce_part_bytes (GMIME_PART (part), scan->limits->max_status_body);
-		if (bytes->len > 0)
-			scan->original = bounce_parse_entity ((const char *) bytes->data, bytes->len, NULL, NULL);
+	for (const guint8 *p = memchr (data, '\n', len); p != NULL;
+	     p = memchr (p + 1, '\n', data + len - (p + 1))) {
+		const guint8 *next = p + 1;
+		if (next < data + len && *next == '\r')
+			next++;
+		if (next < data + len && *next == '\n')
+			return next + 1;
 	}
-	(void) ct;
+	return NULL;
+}
+
+/*
+ * The header block at the start of a part's decoded content (up to its
+ * empty line, at most MAX bytes).  Read through GMime's decoding filter a
+ * few KB at a time: a returned message with large attachments is never
+ * decoded whole.
+ */
+static GByteArray *
+part_header_block (GMimePart *part, gsize max)
+{
+	GMimeDataWrapper *content = g_mime_part_get_content (part);	/* borrowed */
+	GMimeStream *raw = content ? g_mime_data_wrapper_get_stream (content) : NULL;	/* borrowed */
+	g_autoptr(GMimeStream) stream = NULL;
+	GByteArray *block = g_byte_array_new ();
+
+	if (raw == NULL)
+		return block;
+	stream = g_mime_stream_filter_new (raw);
+	switch (g_mime_data_wrapper_get_encoding (content)) {
+	case GMIME_CONTENT_ENCODING_BASE64:
+	case GMIME_CONTENT_ENCODING_QUOTEDPRINTABLE:
+	case GMIME_CONTENT_ENCODING_UUENCODE: {
+		g_autoptr(GMimeFilter) decode =
+			g_mime_filter_basic_new (g_mime_data_wrapper_get_encoding (content), FALSE);
+		g_mime_stream_filter_add (GMIME_STREAM_FILTER (stream), decode);
+		break;
+	}
+	default:
+		break;
+	}
+	g_mime_stream_reset (stream);
+	while (block->len < max) {
+		char buf[4096];
+		gsize seen = block->len > 2 ? block->len - 2 : 0;	/* the empty line may straddle reads */
+		gssize n = g_mime_stream_read (stream, buf, MIN (sizeof buf, max - block->len));
+		const guint8 *end;
+
+		if (n <= 0)
+			break;
+		g_byte_array_append (block, (const guint8 *) buf, n);
+		if ((end = header_block_end (block->data + seen, block->len - seen)) != NULL) {
+			g_byte_array_set_size (block, end - block->data);
+			break;
+		}
+	}
+	return block;
+}
+
+/*
+ * The returned original: its header block only.  GMime keeps a message/rfc822
+ * part's content whole (bounce_library_init() registers it as a leaf part),
+ * so the original's MIME tree is parsed only when someone asks for it
+ * (bounce_scan_original_message).
+ */
+static void
+take_original (BounceScan *scan, GMimeObject *part)
+{
+	g_autoptr(GByteArray) block = NULL;
+
+	if (scan->original != NULL || !GMIME_IS_PART (part))
+		return;
+	block = part_header_block (GMIME_PART (part), scan->limits->max_status_body);
+	if (block->len > 0) {
+		scan->original = bounce_parse_entity ((const char *) block->data, block->len, NULL, NULL);
+		scan->original_part = part;
+	}
+}
+
+GMimeObject *
+bounce_scan_original_message (const BounceScan *scan)
+{
+	g_autoptr(GByteArray) bytes = NULL;
+
+	if (scan->original_part == NULL)
+		return NULL;
+	bytes = bounce_part_bytes (GMIME_PART (scan->original_part), scan->limits->max_message);
+	return bounce_parse_entity ((const char *) bytes->data, bytes->len, NULL, NULL);
 }
 
 static gboolean
@@ -352,7 +427,7 @@ walk (BounceScan *scan, GMimeObject *root)
 		}
 		if (is_original_type (ct)) {
 			if (item.object != root)
-				take_original (scan, item.object, ct);
+				take_original (scan, item.object);
 			continue;
 		}
 		if (GMIME_IS_MESSAGE_PART (item.object))

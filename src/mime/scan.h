@@ -7,8 +7,9 @@
  *		into the returned original) and records: the delivery-status
  *		part (RFC 3464 or RFC 6533), the feedback-report part (RFC 5965),
  *		the returned original message (message/rfc822, message/global,
- *		text/rfc822-headers, or a base64/QP-encoded message/rfc822,
- *		decoded and parsed), and the human-readable text converted to
+ *		text/rfc822-headers; base64/QP-encoded too): its header block,
+ *		decoded and parsed, the rest left unread unless asked for
+ *		(bounce_scan_original_message), and the human-readable text converted to
  *		UTF-8 with LF line ends, which the free-text detectors read.
  *		TOP is the whole message: a GMimeMessage, or the top-level
  *		entity as g_mime_parser_construct_part() returns it (its
@@ -35,8 +36,9 @@ typedef struct {
 	gboolean     in_report;		/* status part lies inside multipart/report */
 	GMimeObject *feedback_part;	/* message/feedback-report or NULL, borrowed */
 	char        *report_type;	/* report-type parameter of multipart/report, or "" */
-	GMimeObject *original;		/* returned original (or its headers), owned, or NULL:
-					 * a GMimeMessage, or a part built from returned headers */
+	GMimeObject *original;		/* the returned original's header block parsed as a
+					 * part, owned, or NULL */
+	GMimeObject *original_part;	/* the part that holds the original, borrowed, or NULL */
 	GString     *text;		/* human-readable text, UTF-8, LF line ends */
 	char        *from;		/* decoded From:, "" when absent */
 	char        *subject;		/* decoded Subject:, "" when absent */
@@ -56,6 +58,10 @@ const char *bounce_scan_header (const BounceScan *scan, const char *name);
 InternetAddressList *bounce_scan_addresses (BounceScan *scan, GMimeAddressType type);
 /* The same for the returned original; NULL without one.  Borrowed. */
 InternetAddressList *bounce_scan_original_addresses (BounceScan *scan, GMimeAddressType type);
+/* The returned original parsed whole (its MIME tree, not only its headers),
+ * or NULL without one: for a bounce that came back inside a wrapper.
+ * (transfer full) */
+GMimeObject *bounce_scan_original_message (const BounceScan *scan);
 /* Call func on the body and, in a multipart, every part below it. */
 void        bounce_scan_foreach (const BounceScan *scan, GMimeObjectForeachFunc func, gpointer data);
 /* A top-level header decoded (RFC 2047) to valid UTF-8; "" when absent. (transfer full) */
