@@ -107,17 +107,22 @@ set_first_address (char **field, InternetAddressList *list)
 static void
 read_original (BounceReport *report, BounceScan *scan)
 {
-	GMimeObject *original = scan->original;	/* borrowed */
-	g_autofree char *id = NULL;
+	const char *raw_id;	/* borrowed */
+	const char *value;	/* borrowed */
 
-	if (original == NULL)
+	if (scan->original == NULL)
 		return;
-	if ((id = bounce_object_message_id (original)) != NULL)
-		bounce_set (&report->orig_message_id, id);
+	if ((raw_id = bounce_headers_raw (scan->original, "Message-Id")) != NULL) {
+		g_autofree char *id = g_mime_utils_decode_message_id (raw_id);
+		if (id != NULL)
+			bounce_set (&report->orig_message_id, id);
+	}
 	set_first_address (&report->orig_from, bounce_scan_original_addresses (scan, GMIME_ADDRESS_TYPE_FROM));
 	set_first_address (&report->orig_to, bounce_scan_original_addresses (scan, GMIME_ADDRESS_TYPE_TO));
-	bounce_set (&report->orig_subject, bounce_object_subject (original));
-	set_header (&report->orig_list_id, original, "List-Id");
+	if ((value = bounce_scan_original_header (scan, "Subject")) != NULL)
+		bounce_set (&report->orig_subject, value);
+	if ((value = bounce_scan_original_header (scan, "List-Id")) != NULL)
+		bounce_set (&report->orig_list_id, value);
 }
 
 /* A ">>> " or "<<< " transcript line: the text after the marker, or NULL. */

@@ -1,5 +1,6 @@
 /*
- * tests/check_input.c - message sources: single files, mboxes, Maildirs, limits
+ * tests/check_input.c - message sources: single files, mboxes, Maildirs, limits;
+ *			 header blocks looked up by field name
  */
 #include "config.h"
 
@@ -8,6 +9,7 @@
 
 #include <glib/gstdio.h>
 
+#include "mime/headers.h"
 #include "mime/input.h"
 #include "testlib.h"
 
@@ -166,6 +168,77 @@ START_TEST (test_expand_maildir_and_dirs)
 }
 END_TEST
 
+/* A returned original's header block, with what a look-up must cope with. */
+static const char header_block[] =
+	"Received: from a.example.net\r\n"
+	"\tby b.example.net; Mon, 1 Sep 2025 10:00:00 +0000\r\n"
+	"-----------------------------------------\r\n"
+	"Subject: =?UTF-8?Q?Caf=C3=A9?=\r\n"
+	"  menu\r\n"
+	"to: First <first@example.org>\r\n"
+	"To: second@example.org\r\n"
+	"List-Id : obsolete spacing <news.example.com>\r\n"
+	"X-Empty:\r\n"
+	"\r\n"
+	"Body-Looking: not a header\r\n";
+
+static const struct {
+	const char *name;
+	const char *raw;	/* NULL: absent */
+	const char *decoded;
+} header_cases[] = {
+	{ "Received", "from a.example.net\tby b.example.net; Mon, 1 Sep 2025 10:00:00 +0000",
+	  "from a.example.net\tby b.example.net; Mon, 1 Sep 2025 10:00:00 +0000" },
+	{ "SUBJECT", "=?UTF-8?Q?Caf=C3=A9?=  menu", "Café  menu" },
+	{ "To", "First <first@example.org>", "First <first@example.org>" },	/* the first of two */
+	{ "List-Id", "obsolete spacing <news.example.com>", "obsolete spacing <news.example.com>" },
+	{ "X-Empty", "", "" },
+	{ "Body-Looking", NULL, NULL },	/* after the empty line */
+	{ "-----------------------------------------", NULL, NULL },
+	{ "Cc", NULL, NULL },
+};
+
+START_TEST (test_header_lookup)
+{
+	g_autoptr(BounceHeaders) h = NULL;
+	const char *raw, *decoded;
+
+	bounce_library_init ();	/* GMime decodes the values */
+	h = bounce_headers_new (header_block, strlen (header_block));
+	raw = bounce_headers_raw (h, header_cases[_i].name);
+	decoded = bounce_headers_get (h, header_cases[_i].name);
+
+	ck_assert_uint_eq (bounce_headers_count (h), 6);
+	if (header_cases[_i].raw == NULL) {
+		ck_assert_msg (raw == NULL && decoded == NULL, "%s: found \"%s\"", header_cases[_i].name, raw);
+		return;
+	}
+	ck_assert_msg (raw != NULL, "%s: not found", header_cases[_i].name);
+	ck_assert_str_eq (raw, header_cases[_i].raw);
+	ck_assert_str_eq (decoded, header_cases[_i].decoded);
+}
+END_TEST
+
+/* Bytes that are no text, and a block that is all one field with no line end. */
+START_TEST (test_header_odd_blocks)
+{
+	static const char invalid[] = "Subject: caf\xe9 \xff\n\n";
+	g_autoptr(BounceHeaders) bad = NULL;
+	g_autoptr(BounceHeaders) open_ended = NULL;
+	g_autoptr(BounceHeaders) empty = NULL;
+
+	bounce_library_init ();
+	bad = bounce_headers_new (invalid, sizeof invalid - 1);
+	open_ended = bounce_headers_new ("From: a@example.org", 19);
+	empty = bounce_headers_new ("", 0);
+
+	ck_assert (g_utf8_validate (bounce_headers_get (bad, "Subject"), -1, NULL));
+	ck_assert_str_eq (bounce_headers_raw (open_ended, "From"), "a@example.org");
+	ck_assert_uint_eq (bounce_headers_count (empty), 0);
+	ck_assert_ptr_null (bounce_headers_get (empty, "From"));
+}
+END_TEST
+
 static Suite *
 input_suite (void)
 {
@@ -179,6 +252,10 @@ input_suite (void)
 	tcase_add_test (tc, test_empty_file);
 	tcase_add_test (tc, test_missing_file);
 	tcase_add_test (tc, test_expand_maildir_and_dirs);
+	suite_add_tcase (s, tc);
+	tc = tcase_create ("headers");
+	tcase_add_loop_test (tc, test_header_lookup, 0, G_N_ELEMENTS (header_cases));
+	tcase_add_test (tc, test_header_odd_blocks);
 	suite_add_tcase (s, tc);
 	return s;
 }

@@ -170,15 +170,6 @@ static const char *const jmrp_subjects[] = {
 	NULL
 };
 
-/* The value of header name in the returned original, or NULL. Borrowed. */
-static const char *
-original_header (const BounceScan *scan, const char *name)
-{
-	if (scan->original == NULL)
-		return NULL;
-	return g_mime_object_get_header (scan->original, name);
-}
-
 static gboolean
 add_complainant (BounceReport *report, const char *value, const BounceScan *scan)
 {
@@ -229,11 +220,11 @@ add_recipients (BounceReport *report, BounceScan *scan, const ArfFields *f)
 	for (guint i = 0; added == 0 && i < f->removal->len; i++)
 		added += add_complainant (report, g_ptr_array_index (f->removal, i), scan);
 	if (added == 0)
-		added += add_complainant (report, original_header (scan, "X-HmXmrOriginalRecipient"), scan);
+		added += add_complainant (report, bounce_scan_original_header (scan, "X-HmXmrOriginalRecipient"), scan);
 	if (added == 0)
 		added += add_original_to (report, scan);
 	for (const char *const *h = delivery_headers; added == 0 && *h; h++)
-		added += add_complainant (report, original_header (scan, *h), scan);
+		added += add_complainant (report, bounce_scan_original_header (scan, *h), scan);
 	if (added == 0)
 		bounce_report_add_recipient (report, "");
 }
@@ -321,7 +312,7 @@ bounce_detect_arf (BounceScan *scan, BounceReport *report)
 		}
 	}
 	if (!found && scan->status_part == NULL &&
-	    (original_header (scan, "X-HmXmrOriginalRecipient") != NULL ||
+	    (bounce_scan_original_header (scan, "X-HmXmrOriginalRecipient") != NULL ||
 	     (scan->original != NULL && bounce_str_has_any (scan->subject, jmrp_subjects)))) {
 		/* Microsoft JMRP and similar: the reported message is the whole report */
 		fill_report (report, scan, &f, "abuse", "arf");

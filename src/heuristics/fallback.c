@@ -297,9 +297,8 @@ exclude_list (GHashTable *set, InternetAddressList *list, gpointer level)
 }
 
 static void
-exclude_header (GHashTable *set, GMimeObject *obj, const char *name, gpointer level)
+exclude_value (GHashTable *set, const char *v, gpointer level)
 {
-	const char *v = g_mime_object_get_header (obj, name);	/* borrowed */
 	g_autofree char *a = v ? bounce_text_address (v, strlen (v), NULL) : NULL;
 
 	if (a != NULL)
@@ -323,17 +322,17 @@ exclude_init (Fallback *fb)
 
 	set = fb->exclude = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 	for (const char *const *h = own_soft; *h; h++)
-		exclude_header (set, scan->top, *h, SOFT);
+		exclude_value (set, bounce_scan_header (scan, *h), SOFT);
 	exclude_list (set, bounce_scan_addresses (scan, GMIME_ADDRESS_TYPE_TO), SOFT);
 	exclude_list (set, bounce_scan_addresses (scan, GMIME_ADDRESS_TYPE_CC), SOFT);
 	if (scan->original != NULL) {
 		exclude_list (set, bounce_scan_original_addresses (scan, GMIME_ADDRESS_TYPE_FROM), SOFT);
 		for (const char *const *h = orig; *h; h++)
-			exclude_header (set, scan->original, *h, SOFT);
+			exclude_value (set, bounce_scan_original_header (scan, *h), SOFT);
 	}
 	exclude_list (set, bounce_scan_addresses (scan, GMIME_ADDRESS_TYPE_FROM), HARD);
 	for (const char *const *h = own_hard; *h; h++)
-		exclude_header (set, scan->top, *h, HARD);
+		exclude_value (set, bounce_scan_header (scan, *h), HARD);
 }
 
 /* 0: may be a recipient, 1: the sender's side, 2: never. */

@@ -399,7 +399,7 @@ bounce_text_take_original (BounceScan *scan, const char *marker_line, gsize len)
 		blank = g_strstr_len (p, end - p, "\n\n");
 		if (blank != NULL)
 			end = blank + 1;
-		scan->original = bounce_parse_entity (p, end - p, NULL, NULL);
+		scan->original = bounce_headers_new (p, end - p);
 	}
 }
 

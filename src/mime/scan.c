@@ -309,9 +309,10 @@ part_header_block (GMimePart *part, gsize max)
 }
 
 /*
- * The returned original: its header block only.  GMime keeps a message/rfc822
- * part's content whole (bounce_library_init() registers it as a leaf part),
- * so the original's MIME tree is parsed only when someone asks for it
+ * The returned original: its header block only, indexed, not parsed into
+ * objects.  GMime keeps a message/rfc822 part's content whole
+ * (bounce_library_init() registers it as a leaf part), so the original's
+ * MIME tree is parsed only when someone asks for it
  * (bounce_scan_original_message).
  */
 static void
@@ -323,7 +324,7 @@ take_original (BounceScan *scan, GMimeObject *part)
 		return;
 	block = part_header_block (GMIME_PART (part), scan->limits->max_status_body);
 	if (block->len > 0) {
-		scan->original = bounce_parse_entity ((const char *) block->data, block->len, NULL, NULL);
+		scan->original = bounce_headers_new ((const char *) block->data, block->len);
 		scan->original_part = part;
 	}
 }
@@ -506,7 +507,7 @@ bounce_scan_free (BounceScan *scan)
 {
 	if (scan == NULL)
 		return;
-	g_clear_object (&scan->original);
+	g_clear_pointer (&scan->original, bounce_headers_free);
 	g_clear_object (&scan->top);
 	for (gsize i = 0; i < G_N_ELEMENTS (scan->addresses); i++) {
 		g_clear_object (&scan->addresses[i]);
@@ -525,39 +526,50 @@ bounce_scan_header (const BounceScan *scan, const char *name)
 	return g_mime_object_get_header (scan->top, name);
 }
 
-/* The addresses of OBJECT's header for TYPE, parsed once into CACHE. */
-static InternetAddressList *
-entity_addresses (GMimeObject *object, InternetAddressList **cache, GMimeAddressType type)
-{
-	static const char *const names[] = {
-		[GMIME_ADDRESS_TYPE_SENDER] = "Sender", [GMIME_ADDRESS_TYPE_FROM] = "From",
-		[GMIME_ADDRESS_TYPE_REPLY_TO] = "Reply-To", [GMIME_ADDRESS_TYPE_TO] = "To",
-		[GMIME_ADDRESS_TYPE_CC] = "Cc", [GMIME_ADDRESS_TYPE_BCC] = "Bcc",
-	};
-	GMimeHeader *header;
+static const char *const address_fields[] = {
+	[GMIME_ADDRESS_TYPE_SENDER] = "Sender", [GMIME_ADDRESS_TYPE_FROM] = "From",
+	[GMIME_ADDRESS_TYPE_REPLY_TO] = "Reply-To", [GMIME_ADDRESS_TYPE_TO] = "To",
+	[GMIME_ADDRESS_TYPE_CC] = "Cc", [GMIME_ADDRESS_TYPE_BCC] = "Bcc",
+};
 
-	g_return_val_if_fail ((guint) type < G_N_ELEMENTS (names), NULL);
-	if (object == NULL)
-		return NULL;
-	if (GMIME_IS_MESSAGE (object))	/* parsed already, every occurrence of the field */
-		return g_mime_message_get_addresses (GMIME_MESSAGE (object), type);
-	/* the raw value: a decoded display name may hold a comma or an "@" */
-	if (cache[type] == NULL &&
-	    (header = g_mime_header_list_get_header (g_mime_object_get_header_list (object), names[type])) != NULL)
-		cache[type] = internet_address_list_parse (NULL, g_mime_header_get_raw_value (header));
-	return cache[type];
+/* Parse a raw address header value into *cache once. */
+static InternetAddressList *
+cached_addresses (InternetAddressList **cache, const char *raw)
+{
+	if (*cache == NULL && raw != NULL)
+		*cache = internet_address_list_parse (NULL, raw);
+	return *cache;
 }
 
 InternetAddressList *
 bounce_scan_addresses (BounceScan *scan, GMimeAddressType type)
 {
-	return entity_addresses (scan->top, scan->addresses, type);
+	GMimeHeader *header;
+
+	g_return_val_if_fail ((guint) type < G_N_ELEMENTS (address_fields), NULL);
+	if (GMIME_IS_MESSAGE (scan->top))	/* parsed already, every occurrence of the field */
+		return g_mime_message_get_addresses (GMIME_MESSAGE (scan->top), type);
+	/* the raw value: a decoded display name may hold a comma or an "@" */
+	if (scan->addresses[type] != NULL)
+		return scan->addresses[type];
+	header = g_mime_header_list_get_header (g_mime_object_get_header_list (scan->top), address_fields[type]);
+	return cached_addresses (&scan->addresses[type], header ? g_mime_header_get_raw_value (header) : NULL);
 }
 
 InternetAddressList *
 bounce_scan_original_addresses (BounceScan *scan, GMimeAddressType type)
 {
-	return entity_addresses (scan->original, scan->original_addresses, type);
+	g_return_val_if_fail ((guint) type < G_N_ELEMENTS (address_fields), NULL);
+	if (scan->original == NULL)
+		return NULL;
+	return cached_addresses (&scan->original_addresses[type],
+				 bounce_headers_raw (scan->original, address_fields[type]));
+}
+
+const char *
+bounce_scan_original_header (BounceScan *scan, const char *name)
+{
+	return scan->original != NULL ? bounce_headers_get (scan->original, name) : NULL;
 }
 
 void

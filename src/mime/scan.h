@@ -23,6 +23,7 @@
 #define BOUNCE_SCAN_H
 
 #include "mime/gmime-compat.h"
+#include "mime/headers.h"
 #include "bounds.h"
 
 G_BEGIN_DECLS
@@ -36,8 +37,7 @@ typedef struct {
 	gboolean     in_report;		/* status part lies inside multipart/report */
 	GMimeObject *feedback_part;	/* message/feedback-report or NULL, borrowed */
 	char        *report_type;	/* report-type parameter of multipart/report, or "" */
-	GMimeObject *original;		/* the returned original's header block parsed as a
-					 * part, owned, or NULL */
+	BounceHeaders *original;	/* the returned original's header block, owned, or NULL */
 	GMimeObject *original_part;	/* the part that holds the original, borrowed, or NULL */
 	GString     *text;		/* human-readable text, UTF-8, LF line ends */
 	char        *from;		/* decoded From:, "" when absent */
@@ -58,6 +58,8 @@ const char *bounce_scan_header (const BounceScan *scan, const char *name);
 InternetAddressList *bounce_scan_addresses (BounceScan *scan, GMimeAddressType type);
 /* The same for the returned original; NULL without one.  Borrowed. */
 InternetAddressList *bounce_scan_original_addresses (BounceScan *scan, GMimeAddressType type);
+/* A header of the returned original decoded to valid UTF-8, or NULL.  Borrowed. */
+const char *bounce_scan_original_header (BounceScan *scan, const char *name);
 /* The returned original parsed whole (its MIME tree, not only its headers),
  * or NULL without one: for a bounce that came back inside a wrapper.
  * (transfer full) */
