@@ -41,19 +41,19 @@ bounce_library_init (void)
 	}
 }
 
-/* Fields that appear at most once: RFC 5322 section 3.6, and MIME's own. */
+/* Fields that appear at most once: RFC 5322 section 3.6, and MIME's own (Content-*). */
+static const char *const once_only_fields[] = {
+	"Date", "From", "Sender", "Reply-To", "To", "Cc", "Bcc", "Message-ID",
+	"In-Reply-To", "References", "Subject", "MIME-Version",
+};
+
 static gboolean
 once_only_field (const char *name)
 {
-	static const char *const once[] = {
-		"Date", "From", "Sender", "Reply-To", "To", "Cc", "Bcc", "Message-ID",
-		"In-Reply-To", "References", "Subject", "MIME-Version",
-	};
-
 	if (g_ascii_strncasecmp (name, "Content-", 8) == 0)
 		return TRUE;
-	for (gsize i = 0; i < G_N_ELEMENTS (once); i++)
-		if (g_ascii_strcasecmp (name, once[i]) == 0)
+	for (gsize i = 0; i < G_N_ELEMENTS (once_only_fields); i++)
+		if (g_ascii_strcasecmp (name, once_only_fields[i]) == 0)
 			return TRUE;
 	return FALSE;
 }
@@ -64,9 +64,7 @@ on_parser_warning (gint64 offset, GMimeParserWarning code, const gchar *item, gp
 	guint *anomalies = data;
 
 	(void) offset;
-	/* the top-level entity is parsed as a part, whose header list holds
-	 * the message's headers too: trace fields (Received, Return-Path)
-	 * repeat there as they may; only a repeated once-only field counts */
+	/* trace and other fields may repeat; only a repeated once-only field counts */
 	if ((code == GMIME_CRIT_CONFLICTING_HEADER || code == GMIME_WARN_DUPLICATED_HEADER) &&
 	    item != NULL && !once_only_field (item))
 		return;
@@ -82,11 +80,13 @@ has_bare_cr (const char *data, gsize len)
 	return cr != NULL && (cr + 1 >= data + len || cr[1] != '\n');
 }
 
-static void
-set_header (char **field, GMimeObject *object, const char *name)
+/* The message ID (without angle brackets) of a header block, or NULL.  (transfer full) */
+static char *
+message_id (BounceHeaders *headers)
 {
-	g_autofree char *value = bounce_object_header_text (object, name);
-	bounce_set (field, value);
+	const char *raw = bounce_headers_raw (headers, "Message-Id");	/* borrowed */
+
+	return raw != NULL ? g_mime_utils_decode_message_id (raw) : NULL;
 }
 
 /* The first address of a list, bare ("a@b"), or "". */
@@ -107,16 +107,13 @@ set_first_address (char **field, InternetAddressList *list)
 static void
 read_original (BounceReport *report, BounceScan *scan)
 {
-	const char *raw_id;	/* borrowed */
+	g_autofree char *id = NULL;
 	const char *value;	/* borrowed */
 
 	if (scan->original == NULL)
 		return;
-	if ((raw_id = bounce_headers_raw (scan->original, "Message-Id")) != NULL) {
-		g_autofree char *id = g_mime_utils_decode_message_id (raw_id);
-		if (id != NULL)
-			bounce_set (&report->orig_message_id, id);
-	}
+	if ((id = message_id (scan->original)) != NULL)
+		bounce_set (&report->orig_message_id, id);
 	set_first_address (&report->orig_from, bounce_scan_original_addresses (scan, GMIME_ADDRESS_TYPE_FROM));
 	set_first_address (&report->orig_to, bounce_scan_original_addresses (scan, GMIME_ADDRESS_TYPE_TO));
 	if ((value = bounce_scan_original_header (scan, "Subject")) != NULL)
@@ -405,23 +402,35 @@ is_delivered_action (const char *action)
 	       strcmp (action, "expanded") == 0;
 }
 
-BounceReport *
-bounce_analyze_message (GMimeObject *top, const BounceLimits *limits)
+/* A line that is no field, bytes that are no UTF-8, or a repeated once-only
+ * field in the top-level block (GMime sees only its Content-* fields and
+ * warns of those). */
+static gboolean
+odd_header_block (BounceHeaders *headers)
+{
+	if (bounce_headers_junk_lines (headers) > 0 || bounce_headers_not_utf8 (headers))
+		return TRUE;
+	for (gsize i = 0; i < G_N_ELEMENTS (once_only_fields); i++)
+		if (bounce_headers_occurrences (headers, once_only_fields[i]) > 1)
+			return TRUE;
+	return FALSE;
+}
+
+static BounceReport *
+analyze_scan (BounceScan *scan)
 {
 	g_autoptr(BounceReport) report = bounce_report_new ();
-	g_autoptr(BounceScan) scan = NULL;
 	g_autofree char *id = NULL;
+	const char *date = bounce_scan_header (scan, "Date");	/* borrowed */
 	gboolean all_delivered;
 	gboolean decided = FALSE;
 
-	if (limits == NULL)
-		limits = &bounce_limits_default;
-	scan = bounce_scan_new (top, limits);
 	report->anomalies |= scan->anomalies;
-
-	if ((id = bounce_object_message_id (top)) != NULL)
+	if (odd_header_block (scan->headers))
+		report->anomalies |= BOUNCE_ANOMALY_MIME_WARNING;
+	if ((id = message_id (scan->headers)) != NULL)
 		bounce_set (&report->bounce_message_id, id);
-	set_header (&report->date, top, "Date");
+	bounce_set (&report->date, date ? date : "");
 	bounce_set (&report->from, scan->from);
 	bounce_set (&report->subject, scan->subject);
 
@@ -453,6 +462,14 @@ bounce_analyze_message (GMimeObject *top, const BounceLimits *limits)
 	return g_steal_pointer (&report);
 }
 
+BounceReport *
+bounce_analyze_message (GMimeObject *top, const BounceLimits *limits)
+{
+	g_autoptr(BounceScan) scan = bounce_scan_new (top, limits ? limits : &bounce_limits_default);
+
+	return analyze_scan (scan);
+}
+
 /* Copy with every bare CR made LF, CRLF kept. (transfer full) */
 static char *
 bare_cr_to_lf (const char *data, gsize len)
@@ -471,6 +488,8 @@ bounce_analyze_bytes (const char *data, gsize len, const BounceLimits *limits, G
 	g_autofree char *converted = NULL;
 	g_autoptr(GMimeParserOptions) options = NULL;
 	g_autoptr(GMimeObject) top = NULL;
+	g_autoptr(BounceScan) scan = NULL;
+	BounceHeaders *headers = NULL;
 	BounceReport *report;
 	guint anomalies = 0;
 
@@ -491,12 +510,13 @@ bounce_analyze_bytes (const char *data, gsize len, const BounceLimits *limits, G
 	}
 	options = g_mime_parser_options_new ();
 	g_mime_parser_options_set_warning_callback (options, on_parser_warning, &anomalies);
-	top = bounce_parse_entity (data, len, options, &anomalies);
+	top = bounce_parse_message (data, len, options, &anomalies, &headers);
 	if (top == NULL) {
 		g_set_error (error, BOUNCE_ERROR, BOUNCE_ERROR_MALFORMED, "not a parseable message");
 		return NULL;
 	}
-	report = bounce_analyze_message (top, limits);
+	scan = bounce_scan_new_with_headers (top, headers, limits);
+	report = analyze_scan (scan);
 	report->anomalies |= anomalies;
 	return report;
 }

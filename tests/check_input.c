@@ -231,11 +231,53 @@ START_TEST (test_header_odd_blocks)
 	bad = bounce_headers_new (invalid, sizeof invalid - 1);
 	open_ended = bounce_headers_new ("From: a@example.org", 19);
 	empty = bounce_headers_new ("", 0);
+	{
+		g_autoptr(BounceHeaders) text = bounce_headers_new ("hello there\nworld: x\n\nmore\n", 27);
+		ck_assert (bounce_headers_no_header_first (text));
+	}
 
 	ck_assert (g_utf8_validate (bounce_headers_get (bad, "Subject"), -1, NULL));
+	ck_assert (bounce_headers_not_utf8 (bad));
 	ck_assert_str_eq (bounce_headers_raw (open_ended, "From"), "a@example.org");
+	ck_assert_uint_eq (bounce_headers_length (open_ended), 19);
+	ck_assert (!bounce_headers_not_utf8 (open_ended));
+	ck_assert (!bounce_headers_no_header_first (open_ended));
 	ck_assert_uint_eq (bounce_headers_count (empty), 0);
+	ck_assert_uint_eq (bounce_headers_length (empty), 0);
 	ck_assert_ptr_null (bounce_headers_get (empty, "From"));
+}
+END_TEST
+
+/* Where the body starts, what is no field, and the fields given to GMime. */
+START_TEST (test_header_block_shape)
+{
+	static const char message[] =
+		">From someone Mon Sep  1 10:00:00 2025\n"	/* an mbox separator: no fault */
+		"Received: a\n"
+		"Received: b\n"
+		"Content-Type: multipart/mixed;\n"
+		"\tboundary=\"x\"\n"
+		"Subject: one\0two\n"				/* a NUL does not end the block */
+		"content-transfer-encoding: 7bit\n"
+		"what is this\n"
+		"\n"
+		"--x\n";
+	static const char mime_fields[] =
+		"Content-Type: multipart/mixed;\n\tboundary=\"x\"\ncontent-transfer-encoding: 7bit\n";
+	g_autoptr(BounceHeaders) h = bounce_headers_new (message, sizeof message - 1);
+	g_autoptr(GByteArray) mime = g_byte_array_new ();
+
+	bounce_library_init ();
+	ck_assert_uint_eq (bounce_headers_length (h), sizeof message - 1 - strlen ("--x\n"));
+	ck_assert_uint_eq (bounce_headers_count (h), 5);
+	ck_assert_uint_eq (bounce_headers_occurrences (h, "received"), 2);
+	ck_assert_uint_eq (bounce_headers_junk_lines (h), 1);
+	ck_assert (!bounce_headers_no_header_first (h));
+	ck_assert (bounce_headers_not_utf8 (h));	/* the NUL */
+	ck_assert_str_eq (bounce_headers_raw (h, "Subject"), "one");
+	bounce_headers_copy_fields (h, "Content-", mime);
+	ck_assert_int_eq (mime->len, strlen (mime_fields));
+	ck_assert (memcmp (mime->data, mime_fields, mime->len) == 0);
 }
 END_TEST
 
@@ -256,6 +298,7 @@ input_suite (void)
 	tc = tcase_create ("headers");
 	tcase_add_loop_test (tc, test_header_lookup, 0, G_N_ELEMENTS (header_cases));
 	tcase_add_test (tc, test_header_odd_blocks);
+	tcase_add_test (tc, test_header_block_shape);
 	suite_add_tcase (s, tc);
 	return s;
 }

@@ -26,7 +26,11 @@ typedef struct {
 } Field;
 
 struct _BounceHeaders {
-	char   *block;
+	char   *block;		/* the block, up to its empty line */
+	gsize   length;		/* bytes of the input it took, the empty line included */
+	guint   junk;		/* lines in it that are no field */
+	gboolean junk_first;	/* the first of them is (an mbox separator aside) */
+	gboolean not_utf8;	/* bytes in it that are no UTF-8 */
 	GArray *fields;		/* Field */
 };
 
@@ -36,10 +40,10 @@ field_name_char (guchar c)
 	return c > ' ' && c < 0x7f && c != ':';
 }
 
+/* Index the fields of TEXT up to its first empty line; sets h->length. */
 static void
-index_block (BounceHeaders *h, gsize len)
+index_block (BounceHeaders *h, const char *text, gsize len)
 {
-	const char *text = h->block;
 	gsize pos = 0;
 	Field *last = NULL;
 
@@ -47,29 +51,43 @@ index_block (BounceHeaders *h, gsize len)
 		const char *eol = memchr (text + pos, '\n', len - pos);
 		gsize end = eol ? (gsize) (eol - text) : len;	/* the line without its LF */
 		gsize line_end = end > pos && text[end - 1] == '\r' ? end - 1 : end;
-		gsize n = 0;
+		gsize n = 0, colon;
 
-		if (line_end == pos)
-			break;	/* the empty line that ends the block */
+		if (line_end == pos) {
+			h->length = MIN (end + 1, len);	/* the empty line ends the block */
+			return;
+		}
 		if (text[pos] == ' ' || text[pos] == '\t') {
 			if (last != NULL)
 				last->value_end = line_end;
-		} else {
-			while (pos + n < line_end && field_name_char (text[pos + n]))
-				n++;
-			/* "Name:" or "Name :" (obsolete syntax); anything else is no field */
-			gsize colon = pos + n;
-			while (colon < line_end && (text[colon] == ' ' || text[colon] == '\t'))
-				colon++;
-			last = NULL;
-			if (n > 0 && colon < line_end && text[colon] == ':' && h->fields->len < MAX_FIELDS) {
+			else
+				h->junk++;
+			pos = end + 1;
+			continue;
+		}
+		if (pos == 0 && (g_str_has_prefix (text, "From ") || g_str_has_prefix (text, ">From "))) {
+			pos = end + 1;	/* an mbox separator left in front: no field, no fault */
+			continue;
+		}
+		while (pos + n < line_end && field_name_char (text[pos + n]))
+			n++;
+		/* "Name:" or "Name :" (obsolete syntax); anything else is no field */
+		for (colon = pos + n; colon < line_end && (text[colon] == ' ' || text[colon] == '\t'); colon++)
+			;
+		last = NULL;
+		if (n > 0 && colon < line_end && text[colon] == ':') {
+			if (h->fields->len < MAX_FIELDS) {
 				Field f = { .name = pos, .name_len = n, .value = colon + 1, .value_end = line_end };
 				g_array_append_val (h->fields, f);
 				last = &g_array_index (h->fields, Field, h->fields->len - 1);
 			}
+		} else {
+			h->junk_first |= h->fields->len == 0 && h->junk == 0;
+			h->junk++;
 		}
 		pos = end + 1;
 	}
+	h->length = len;
 }
 
 BounceHeaders *
@@ -78,9 +96,13 @@ bounce_headers_new (const char *block, gsize len)
 	BounceHeaders *h = g_new0 (BounceHeaders, 1);
 
 	len = MIN (len, G_MAXUINT - 1);
-	h->block = g_strndup (block, len);
 	h->fields = g_array_sized_new (FALSE, FALSE, sizeof (Field), 32);
-	index_block (h, len);
+	index_block (h, block, len);
+	/* a byte copy (a NUL may hide in a field); offsets stay valid in it */
+	h->block = g_malloc (h->length + 1);
+	memcpy (h->block, block, h->length);
+	h->block[h->length] = '\0';
+	h->not_utf8 = !g_utf8_validate_len (h->block, h->length, NULL);
 	return h;
 }
 
@@ -99,10 +121,40 @@ bounce_headers_free (BounceHeaders *headers)
 	g_free (headers);
 }
 
+gsize
+bounce_headers_length (const BounceHeaders *headers)
+{
+	return headers->length;
+}
+
+guint
+bounce_headers_junk_lines (const BounceHeaders *headers)
+{
+	return headers->junk;
+}
+
+gboolean
+bounce_headers_no_header_first (const BounceHeaders *headers)
+{
+	return headers->junk_first;
+}
+
+gboolean
+bounce_headers_not_utf8 (const BounceHeaders *headers)
+{
+	return headers->not_utf8;
+}
+
 guint
 bounce_headers_count (const BounceHeaders *headers)
 {
 	return headers->fields->len;
+}
+
+static gboolean
+named (const BounceHeaders *h, const Field *f, const char *name, gsize n)
+{
+	return f->name_len == n && g_ascii_strncasecmp (h->block + f->name, name, n) == 0;
 }
 
 static Field *
@@ -112,10 +164,36 @@ find (BounceHeaders *h, const char *name)
 
 	for (guint i = 0; i < h->fields->len; i++) {
 		Field *f = &g_array_index (h->fields, Field, i);
-		if (f->name_len == n && g_ascii_strncasecmp (h->block + f->name, name, n) == 0)
+		if (named (h, f, name, n))
 			return f;
 	}
 	return NULL;
+}
+
+guint
+bounce_headers_occurrences (const BounceHeaders *headers, const char *name)
+{
+	gsize n = strlen (name);
+	guint count = 0;
+
+	for (guint i = 0; i < headers->fields->len; i++)
+		if (named (headers, &g_array_index (headers->fields, Field, i), name, n))
+			count++;
+	return count;
+}
+
+void
+bounce_headers_copy_fields (const BounceHeaders *headers, const char *prefix, GByteArray *out)
+{
+	gsize n = strlen (prefix);
+
+	for (guint i = 0; i < headers->fields->len; i++) {
+		const Field *f = &g_array_index (headers->fields, Field, i);
+		if (f->name_len >= n && g_ascii_strncasecmp (headers->block + f->name, prefix, n) == 0) {
+			g_byte_array_append (out, (const guint8 *) headers->block + f->name, f->value_end - f->name);
+			g_byte_array_append (out, (const guint8 *) "\n", 1);
+		}
+	}
 }
 
 const char *

@@ -28,10 +28,26 @@ G_BEGIN_DECLS
 
 typedef struct _BounceHeaders BounceHeaders;
 
-BounceHeaders *bounce_headers_new (const char *block, gsize len);
+/* Index the header block at the start of TEXT (LEN bytes: a whole message
+ * will do; only its header block is kept). */
+BounceHeaders *bounce_headers_new (const char *text, gsize len);
 void           bounce_headers_free (BounceHeaders *headers);
-/* Number of fields indexed. */
+/* Bytes of the text the block took, its empty line included: where the body starts. */
+gsize          bounce_headers_length (const BounceHeaders *headers);
+/* Number of fields indexed; of fields named NAME; of lines that are no field. */
 guint          bounce_headers_count (const BounceHeaders *headers);
+guint          bounce_headers_occurrences (const BounceHeaders *headers, const char *name);
+guint          bounce_headers_junk_lines (const BounceHeaders *headers);
+/* TRUE when the first line (an mbox separator aside) is no field: text with
+ * no header block, or one that does not start where it should. */
+gboolean       bounce_headers_no_header_first (const BounceHeaders *headers);
+/* TRUE when the block holds bytes that are no UTF-8 (RFC 6532 allows UTF-8
+ * fields; other unencoded charsets are a fault). */
+gboolean       bounce_headers_not_utf8 (const BounceHeaders *headers);
+/* Append each field whose name starts with PREFIX (ASCII case folded) to OUT
+ * as it stands in the block, folded lines and all, ended by LF. */
+void           bounce_headers_copy_fields (const BounceHeaders *headers, const char *prefix,
+					   GByteArray *out);
 /* The value of the first field NAME unfolded, not decoded (for address and
  * message-id parsers), or NULL when absent.  Borrowed. */
 const char    *bounce_headers_raw (BounceHeaders *headers, const char *name);

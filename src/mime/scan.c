@@ -247,6 +247,32 @@ bounce_parse_entity (const char *data, gsize len, GMimeParserOptions *options, g
 }
 
 /* The end of the header block in DATA (just past its empty line), or NULL. */
+GMimeObject *
+bounce_parse_message (const char *data, gsize len, GMimeParserOptions *options, guint *anomalies,
+		      BounceHeaders **headers)
+{
+	BounceHeaders *h = bounce_headers_new (data, len);
+	gsize body = bounce_headers_length (h);
+	g_autoptr(GByteArray) entity = NULL;
+	GMimeObject *top;
+
+	if (bounce_headers_no_header_first (h)) {	/* no message: GMime refuses it too */
+		bounce_headers_free (h);
+		return NULL;
+	}
+	entity = g_byte_array_sized_new (len - body + 512);
+	bounce_headers_copy_fields (h, "Content-", entity);
+	g_byte_array_append (entity, (const guint8 *) "\n", 1);
+	g_byte_array_append (entity, (const guint8 *) data + body, len - body);
+	top = bounce_parse_entity ((const char *) entity->data, entity->len, options, anomalies);
+	if (top == NULL) {
+		bounce_headers_free (h);
+		return NULL;
+	}
+	*headers = h;
+	return top;
+}
+
 static const guint8 *
 header_block_end (const guint8 *data, gsize len)
 {
@@ -455,51 +481,33 @@ walk (BounceScan *scan, GMimeObject *root)
 	g_ptr_array_free (html, TRUE);
 }
 
-char *
-bounce_object_header_text (GMimeObject *object, const char *name)
+BounceScan *
+bounce_scan_new_with_headers (GMimeObject *top, BounceHeaders *headers, const BounceLimits *limits)
 {
-	/* GMime unfolds and decodes (RFC 2047) the value it hands out */
-	const char *value = g_mime_object_get_header (object, name);	/* borrowed */
+	BounceScan *scan = g_new0 (BounceScan, 1);
+	const char *value;	/* borrowed */
 
-	return g_utf8_make_valid (value != NULL ? value : "", -1);
-}
-
-const char *
-bounce_object_subject (GMimeObject *object)
-{
-	if (GMIME_IS_MESSAGE (object))
-		return g_mime_message_get_subject (GMIME_MESSAGE (object));
-	return g_mime_object_get_header (object, "Subject");
-}
-
-char *
-bounce_object_message_id (GMimeObject *object)
-{
-	const char *raw;
-
-	if (GMIME_IS_MESSAGE (object))
-		return g_strdup (g_mime_message_get_message_id (GMIME_MESSAGE (object)));
-	raw = g_mime_object_get_header (object, "Message-Id");	/* borrowed */
-	return raw != NULL ? g_mime_utils_decode_message_id (raw) : NULL;
+	scan->top = g_object_ref (top);
+	scan->headers = headers;
+	scan->body = GMIME_IS_MESSAGE (top) ? g_mime_message_get_mime_part (GMIME_MESSAGE (top)) : top;
+	scan->limits = limits ? limits : &bounce_limits_default;
+	scan->text = g_string_new (NULL);
+	scan->report_type = g_strdup ("");
+	value = bounce_headers_get (headers, "From");
+	scan->from = g_strdup (value ? value : "");
+	value = bounce_headers_get (headers, "Subject");
+	scan->subject = g_strdup (value ? value : "");
+	if (scan->body != NULL)
+		walk (scan, scan->body);
+	return scan;
 }
 
 BounceScan *
 bounce_scan_new (GMimeObject *top, const BounceLimits *limits)
 {
-	BounceScan *scan = g_new0 (BounceScan, 1);
-	const char *subject;	/* borrowed */
+	g_autofree char *block = g_mime_object_get_headers (top, NULL);
 
-	scan->top = g_object_ref (top);
-	scan->body = GMIME_IS_MESSAGE (top) ? g_mime_message_get_mime_part (GMIME_MESSAGE (top)) : top;
-	scan->limits = limits ? limits : &bounce_limits_default;
-	scan->text = g_string_new (NULL);
-	scan->report_type = g_strdup ("");
-	scan->from = bounce_object_header_text (top, "From");
-	subject = bounce_object_subject (top);
-	scan->subject = g_utf8_make_valid (subject != NULL ? subject : "", -1);
-	if (scan->body != NULL)
-		walk (scan, scan->body);
-	return scan;
+	return bounce_scan_new_with_headers (top, bounce_headers_new (block, strlen (block)), limits);
 }
 
 void
@@ -509,6 +517,7 @@ bounce_scan_free (BounceScan *scan)
 		return;
 	g_clear_pointer (&scan->original, bounce_headers_free);
 	g_clear_object (&scan->top);
+	g_clear_pointer (&scan->headers, bounce_headers_free);
 	for (gsize i = 0; i < G_N_ELEMENTS (scan->addresses); i++) {
 		g_clear_object (&scan->addresses[i]);
 		g_clear_object (&scan->original_addresses[i]);
@@ -523,7 +532,7 @@ bounce_scan_free (BounceScan *scan)
 const char *
 bounce_scan_header (const BounceScan *scan, const char *name)
 {
-	return g_mime_object_get_header (scan->top, name);
+	return bounce_headers_get (scan->headers, name);
 }
 
 static const char *const address_fields[] = {
@@ -532,7 +541,8 @@ static const char *const address_fields[] = {
 	[GMIME_ADDRESS_TYPE_CC] = "Cc", [GMIME_ADDRESS_TYPE_BCC] = "Bcc",
 };
 
-/* Parse a raw address header value into *cache once. */
+/* Parse a raw address header value into *cache once: the raw value, since
+ * a decoded display name may hold a comma or an "@". */
 static InternetAddressList *
 cached_addresses (InternetAddressList **cache, const char *raw)
 {
@@ -544,16 +554,9 @@ cached_addresses (InternetAddressList **cache, const char *raw)
 InternetAddressList *
 bounce_scan_addresses (BounceScan *scan, GMimeAddressType type)
 {
-	GMimeHeader *header;
-
 	g_return_val_if_fail ((guint) type < G_N_ELEMENTS (address_fields), NULL);
-	if (GMIME_IS_MESSAGE (scan->top))	/* parsed already, every occurrence of the field */
-		return g_mime_message_get_addresses (GMIME_MESSAGE (scan->top), type);
 	/* the raw value: a decoded display name may hold a comma or an "@" */
-	if (scan->addresses[type] != NULL)
-		return scan->addresses[type];
-	header = g_mime_header_list_get_header (g_mime_object_get_header_list (scan->top), address_fields[type]);
-	return cached_addresses (&scan->addresses[type], header ? g_mime_header_get_raw_value (header) : NULL);
+	return cached_addresses (&scan->addresses[type], bounce_headers_raw (scan->headers, address_fields[type]));
 }
 
 InternetAddressList *

@@ -1,23 +1,24 @@
 /*
  * mime/scan.h - one pass over a parsed message: find the parts that matter
  *
- * SYNOPSIS	BounceScan *bounce_scan_new (GMimeObject *top,
- *					     const BounceLimits *limits);
+ * SYNOPSIS	GMimeObject *bounce_parse_message (data, len, options, anomalies, &headers);
+ *		BounceScan *bounce_scan_new_with_headers (top, headers, limits);
  * DESCRIPTION	Walks the MIME tree once (bounded depth and part count, never
  *		into the returned original) and records: the delivery-status
  *		part (RFC 3464 or RFC 6533), the feedback-report part (RFC 5965),
  *		the returned original message (message/rfc822, message/global,
  *		text/rfc822-headers; base64/QP-encoded too): its header block,
- *		decoded and parsed, the rest left unread unless asked for
- *		(bounce_scan_original_message), and the human-readable text converted to
- *		UTF-8 with LF line ends, which the free-text detectors read.
- *		TOP is the whole message: a GMimeMessage, or the top-level
- *		entity as g_mime_parser_construct_part() returns it (its
- *		header list holds every top-level header).  The latter is
- *		cheaper: GMime then parses no address, date or subject that
- *		nobody reads; bounce_scan_addresses() parses them on demand.
+ *		indexed, the rest left unread unless asked for
+ *		(bounce_scan_original_message), and the human-readable text
+ *		converted to UTF-8 with LF line ends, which the free-text
+ *		detectors read.
+ *		Header fields, of the message and of the original, are looked
+ *		up in an index of their block (mime/headers.h), not in GMime
+ *		objects: bounce_parse_message() hands GMime only what it needs
+ *		to build the MIME tree.  bounce_scan_new() takes any GMime
+ *		object (a GMimeMessage too) and indexes its headers itself.
  * OWNERSHIP	top is referenced for the scan's life; parts are borrowed
- *		from it; original and text are owned by the scan.
+ *		from it; headers, original and text are owned by the scan.
  */
 #ifndef BOUNCE_SCAN_H
 #define BOUNCE_SCAN_H
@@ -30,6 +31,7 @@ G_BEGIN_DECLS
 
 typedef struct {
 	GMimeObject *top;		/* the message (headers and body), owned reference */
+	BounceHeaders *headers;		/* the message's header block, owned */
 	GMimeObject *body;		/* its MIME body (top itself unless a GMimeMessage), borrowed */
 	const BounceLimits *limits;	/* borrowed */
 	GMimeObject *status_part;	/* message/delivery-status or NULL, borrowed */
@@ -49,6 +51,10 @@ typedef struct {
 } BounceScan;
 
 BounceScan *bounce_scan_new (GMimeObject *top, const BounceLimits *limits);
+/* The same for a TOP that came from bounce_parse_message(), with the HEADERS
+ * it gave (taken). */
+BounceScan *bounce_scan_new_with_headers (GMimeObject *top, BounceHeaders *headers,
+					  const BounceLimits *limits);
 void        bounce_scan_free (BounceScan *scan);
 
 /* A top-level header value (raw, as GMime unfolds it), or NULL. Borrowed. */
@@ -66,13 +72,6 @@ const char *bounce_scan_original_header (BounceScan *scan, const char *name);
 GMimeObject *bounce_scan_original_message (const BounceScan *scan);
 /* Call func on the body and, in a multipart, every part below it. */
 void        bounce_scan_foreach (const BounceScan *scan, GMimeObjectForeachFunc func, gpointer data);
-/* A top-level header decoded (RFC 2047) to valid UTF-8; "" when absent. (transfer full) */
-char       *bounce_object_header_text (GMimeObject *object, const char *name);
-/* Subject: and Message-ID (without its angle brackets) of a message or a
- * top-level part, as GMime decodes them (a GMimeMessage keeps the last
- * Subject:).  NULL when absent.  Subject borrowed; message ID (transfer full). */
-const char *bounce_object_subject (GMimeObject *object);
-char       *bounce_object_message_id (GMimeObject *object);
 /* Parse a message (or a header block) as its top-level entity: a part,
  * whose header list keeps every header raw, or, when the first line is no
  * header, a GMimeMessage, the more forgiving parser there.  OPTIONS may be
@@ -81,6 +80,14 @@ char       *bounce_object_message_id (GMimeObject *object);
  * NULL when neither can build anything.  (transfer full) */
 GMimeObject *bounce_parse_entity (const char *data, gsize len, GMimeParserOptions *options,
 				  guint *anomalies);
+
+/* Parse a message for a scan: its header block is indexed (*HEADERS, set
+ * when an object is returned; NULL when the first line is no field), and GMime is given only the MIME fields
+ * (Content-*) and the body: it builds no object for the Received, DKIM and
+ * other fields of the top level, which are looked up in the index instead.
+ * OPTIONS and ANOMALIES as for bounce_parse_entity().  (transfer full) */
+GMimeObject *bounce_parse_message (const char *data, gsize len, GMimeParserOptions *options,
+				   guint *anomalies, BounceHeaders **headers);
 
 /* Decode a leaf part's content (transfer encoding undone, charset not converted). */
 GByteArray *bounce_part_bytes (GMimePart *part, gsize max);
