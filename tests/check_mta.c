@@ -156,6 +156,51 @@ START_TEST (test_command)
 }
 END_TEST
 
+static const char *const markers[] = { "user unknown", "No Such User", "Mailbox voll", "宛先不明", NULL };
+static const char *const with_single[] = { "zz", "!", NULL };
+
+static const struct {
+	const char *label;
+	const char *text;
+	const char *const *needles;
+	gssize at;	/* where the earliest needle starts, -1: none */
+} searches[] = {
+	{ "at the start", "User Unknown here", markers, 0 },
+	{ "case folded, earliest of two", "mailbox VOLL, and no such user", markers, 0 },
+	{ "later one first", "sorry: no such user; user unknown", markers, 7 },
+	{ "at the very end", "the address: user unknown", markers, 13 },
+	{ "UTF-8 needle", "エラー: 宛先不明です", markers, 11 },
+	{ "cut short at the end", "the address: user unknow", markers, -1 },
+	{ "none", "mailbox is full", markers, -1 },
+	{ "empty text", "", markers, -1 },
+	{ "one-byte needle at the end", "all fine!", with_single, 8 },
+	{ "two-byte needle", "abzzc", with_single, 2 },
+};
+
+START_TEST (test_search)
+{
+	const char *text = searches[_i].text;
+	gsize len = strlen (text);
+	const char *hit = bounce_text_find_first (text, len, searches[_i].needles);
+	gboolean any = bounce_text_has_any (text, len, searches[_i].needles);
+	const char *earliest = NULL;
+
+	/* the earliest start over every needle, one search each */
+	for (const char *const *m = searches[_i].needles; *m != NULL; m++) {
+		const char *p = bounce_text_find (text, len, *m);
+		if (p != NULL && (earliest == NULL || p < earliest))
+			earliest = p;
+	}
+	if (searches[_i].at < 0) {
+		ck_assert_msg (!any && hit == NULL && earliest == NULL, "%s: found one", searches[_i].label);
+		return;
+	}
+	ck_assert_msg (any, "%s: has_any missed it", searches[_i].label);
+	ck_assert_msg (earliest == text + searches[_i].at, "%s: earliest at %td, want %td",
+		       searches[_i].label, earliest - text, searches[_i].at);
+}
+END_TEST
+
 static const struct {
 	const char *label;
 	const char *text;
@@ -274,6 +319,7 @@ mta_suite (void)
 	tcase_add_loop_test (tc, test_sample, 0, G_N_ELEMENTS (cases));
 	tcase_add_loop_test (tc, test_negative, 0, G_N_ELEMENTS (negatives));
 	tcase_add_loop_test (tc, test_command, 0, G_N_ELEMENTS (commands));
+	tcase_add_loop_test (tc, test_search, 0, G_N_ELEMENTS (searches));
 	tcase_add_loop_test (tc, test_transcript, 0, G_N_ELEMENTS (transcripts));
 	tcase_add_loop_test (tc, test_digest, 0, G_N_ELEMENTS (digests));
 	tcase_add_test (tc, test_inline_dsn);

@@ -68,6 +68,29 @@ bounce_text_find (const char *hay, gsize len, const char *needle)
 /* Needles grouped by their first byte (case folded), for one pass over a text. */
 #define MANY_NEEDLES 128
 
+/* A set of byte pairs (first two bytes of needles, folded), hashed into bits. */
+#define PAIR_BITS 4096
+
+static inline guint
+pair_hash (guchar a, guchar b)
+{
+	return ((guint) a * 67u + b) & (PAIR_BITS - 1);
+}
+
+static inline void
+pair_add (guint64 *pairs, guchar a, guchar b)
+{
+	guint h = pair_hash (a, b);
+	pairs[h / 64] |= G_GUINT64_CONSTANT (1) << (h % 64);
+}
+
+static inline gboolean
+pair_has (const guint64 *pairs, guchar a, guchar b)
+{
+	guint h = pair_hash (a, b);
+	return (pairs[h / 64] >> (h % 64)) & 1;
+}
+
 /* The earliest place in hay where any needle starts, or NULL; *which (may be
  * NULL) gets the needle's number, the lowest one when several start there. */
 static const char *
@@ -77,6 +100,8 @@ find_earliest (const char *hay, gsize len, const char *const *needles, guint *wh
 	gsize lengths[MANY_NEEDLES];
 	guint8 start[257];	/* needles whose first byte is c: sorted[start[c] .. start[c + 1]) */
 	guint8 count[256] = { 0 };
+	guint64 pairs[PAIR_BITS / 64] = { 0 };
+	gboolean single = FALSE;	/* a one-byte needle: every byte is a candidate */
 	guint n = 0;
 
 	if (hay == NULL || needles == NULL)
@@ -114,9 +139,17 @@ find_earliest (const char *hay, gsize len, const char *const *needles, guint *wh
 		guchar c = fold (needles[i][0]);
 		sorted[start[c] + count[c]++] = i;
 	}
-	/* one pass: at each byte, only the needles that start with it */
+	/* one pass: at each byte, only the needles that start with it, and only
+	 * where the byte after it may be their second (a hashed pair filter) */
+	for (guint i = 0; i < n; i++)
+		if (lengths[i] == 1)
+			single = TRUE;
+		else
+			pair_add (pairs, fold (needles[i][0]), fold (needles[i][1]));
 	for (gsize i = 0; i < len; i++) {
 		guchar c = fold (hay[i]);
+		if (!single && (i + 1 == len || !pair_has (pairs, c, fold (hay[i + 1]))))
+			continue;
 		for (guint k = start[c]; k < start[c + 1]; k++) {
 			guint8 m = sorted[k];
 			if (lengths[m] <= len - i && equal_fold (hay + i + 1, needles[m] + 1, lengths[m] - 1)) {
