@@ -210,6 +210,16 @@ bounce_headers_raw (BounceHeaders *headers, const char *name)
 	return f->raw;
 }
 
+/* ASCII with no encoded word ("=?") in it: decoding would change nothing. */
+static gboolean
+plain_ascii (const char *s)
+{
+	for (const guchar *p = (const guchar *) s; *p; p++)
+		if (*p >= 0x80 || (*p == '=' && p[1] == '?'))
+			return FALSE;
+	return TRUE;
+}
+
 const char *
 bounce_headers_get (BounceHeaders *headers, const char *name)
 {
@@ -219,7 +229,9 @@ bounce_headers_get (BounceHeaders *headers, const char *name)
 	if (raw == NULL)
 		return NULL;
 	f = find (headers, name);
-	if (f->decoded == NULL) {
+	if (f->decoded == NULL && plain_ascii (raw)) {
+		f->decoded = g_strdup (raw);	/* nothing to decode: most values */
+	} else if (f->decoded == NULL) {
 		g_autofree char *text = g_mime_utils_header_decode_text (NULL, raw);
 		f->decoded = g_utf8_make_valid (text, -1);
 	}
