@@ -68,7 +68,8 @@ bounce_text_find (const char *hay, gsize len, const char *needle)
 /* Needles grouped by their first byte (case folded), for one pass over a text. */
 #define MANY_NEEDLES 128
 
-/* A set of byte pairs (first two bytes of needles, folded), hashed into bits. */
+/* A set of byte pairs (the first two bytes of needles, in either ASCII case),
+ * hashed into bits. */
 #define PAIR_BITS 4096
 
 static inline guint
@@ -141,15 +142,24 @@ find_earliest (const char *hay, gsize len, const char *const *needles, guint *wh
 	}
 	/* one pass: at each byte, only the needles that start with it, and only
 	 * where the byte after it may be their second (a hashed pair filter) */
-	for (guint i = 0; i < n; i++)
-		if (lengths[i] == 1)
+	for (guint i = 0; i < n; i++) {
+		guchar a = needles[i][0], b = needles[i][1];
+
+		if (lengths[i] == 1) {
 			single = TRUE;
-		else
-			pair_add (pairs, fold (needles[i][0]), fold (needles[i][1]));
-	for (gsize i = 0; i < len; i++) {
-		guchar c = fold (hay[i]);
-		if (!single && (i + 1 == len || !pair_has (pairs, c, fold (hay[i + 1]))))
 			continue;
+		}
+		for (guint x = 0; x < 2; x++)	/* both ASCII cases of each byte */
+			for (guint y = 0; y < 2; y++)
+				pair_add (pairs, x ? g_ascii_toupper (a) : g_ascii_tolower (a),
+					  y ? g_ascii_toupper (b) : g_ascii_tolower (b));
+	}
+	for (gsize i = 0; i < len; i++) {
+		guchar c;
+
+		if (!single && (i + 1 == len || !pair_has (pairs, hay[i], hay[i + 1])))
+			continue;
+		c = fold (hay[i]);
 		for (guint k = start[c]; k < start[c + 1]; k++) {
 			guint8 m = sorted[k];
 			if (lengths[m] <= len - i && equal_fold (hay + i + 1, needles[m] + 1, lengths[m] - 1)) {
