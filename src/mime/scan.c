@@ -106,8 +106,11 @@ bounce_to_utf8 (const char *bytes, gsize len, const char *charset, guint *anomal
 
 	if (bytes == NULL || len == 0)
 		return g_strdup ("");
-	if (charset == NULL || *charset == '\0' || g_ascii_strcasecmp (charset, "us-ascii") == 0)
+	if (charset == NULL || *charset == '\0' || g_ascii_strcasecmp (charset, "us-ascii") == 0) {
 		charset = guess_charset (bytes, len);
+		if (strcmp (charset, "utf-8") == 0)
+			return g_strndup (bytes, len);	/* validated by the guess */
+	}
 	/* Declared UTF-8 or ASCII that validates needs no conversion. */
 	canon = g_mime_charset_canon_name (charset);
 	if ((g_ascii_strcasecmp (canon, "utf-8") == 0 || g_ascii_strcasecmp (canon, "us-ascii") == 0) &&
@@ -212,9 +215,9 @@ bounce_part_append_text (GMimePart *part, GString *out, gsize max, guint *anomal
 		return;
 	bytes = bounce_part_bytes (part, max);
 	/* a NUL (QP "=00", binary junk) would end the text early: make it a space */
-	for (guint i = 0; i < bytes->len; i++)
-		if (bytes->data[i] == '\0')
-			bytes->data[i] = ' ';
+	for (guint8 *nul = bytes->len ? memchr (bytes->data, '\0', bytes->len) : NULL; nul != NULL;
+	     nul = memchr (nul, '\0', bytes->data + bytes->len - nul))
+		*nul = ' ';
 	utf8 = bounce_to_utf8 ((const char *) bytes->data, bytes->len, charset, anomalies);
 	if (g_mime_content_type_is_type (ct, "text", "html")) {
 		char *plain = html_to_text (utf8);
