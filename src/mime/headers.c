@@ -196,18 +196,40 @@ bounce_headers_copy_fields (const BounceHeaders *headers, const char *prefix, GB
 	}
 }
 
+/* The unfolded value of field F, made on first use. */
+static const char *
+raw_value (BounceHeaders *h, Field *f)
+{
+	if (f->raw == NULL) {
+		g_autofree char *folded = g_strndup (h->block + f->value, f->value_end - f->value);
+		f->raw = g_mime_utils_header_unfold (folded);
+	}
+	return f->raw;
+}
+
 const char *
 bounce_headers_raw (BounceHeaders *headers, const char *name)
 {
 	Field *f = find (headers, name);
 
-	if (f == NULL)
-		return NULL;
-	if (f->raw == NULL) {
-		g_autofree char *folded = g_strndup (headers->block + f->value, f->value_end - f->value);
-		f->raw = g_mime_utils_header_unfold (folded);
-	}
-	return f->raw;
+	return f != NULL ? raw_value (headers, f) : NULL;
+}
+
+const char *
+bounce_headers_name_at (const BounceHeaders *headers, guint i, gsize *len)
+{
+	const Field *f = &g_array_index (headers->fields, Field, i);
+
+	g_return_val_if_fail (i < headers->fields->len, NULL);
+	*len = f->name_len;
+	return headers->block + f->name;
+}
+
+const char *
+bounce_headers_raw_at (BounceHeaders *headers, guint i)
+{
+	g_return_val_if_fail (i < headers->fields->len, NULL);
+	return raw_value (headers, &g_array_index (headers->fields, Field, i));
 }
 
 /* ASCII with no encoded word ("=?") in it: decoding would change nothing. */

@@ -53,6 +53,10 @@ void           bounce_headers_copy_fields (const BounceHeaders *headers, const c
 const char    *bounce_headers_raw (BounceHeaders *headers, const char *name);
 /* The same decoded (RFC 2047) to valid UTF-8, or NULL when absent.  Borrowed. */
 const char    *bounce_headers_get (BounceHeaders *headers, const char *name);
+/* Field I (0 .. count - 1) in block order: its name (LEN bytes, not
+ * NUL-terminated) and its unfolded value.  Borrowed. */
+const char    *bounce_headers_name_at (const BounceHeaders *headers, guint i, gsize *len);
+const char    *bounce_headers_raw_at (BounceHeaders *headers, guint i);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BounceHeaders, bounce_headers_free)
 

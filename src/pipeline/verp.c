@@ -13,6 +13,7 @@
 
 #include <gio/gio.h>
 
+#include "mime/headers.h"
 #include "pipeline/verp.h"
 
 #define MAX_ADDRESS 998
@@ -435,46 +436,24 @@ GStrv
 bounce_verp_candidates_from_headers (const char *data, gsize len)
 {
 	g_autoptr(GStrvBuilder) b = g_strv_builder_new ();
-	const char *p = data, *end;
+	g_autoptr(BounceHeaders) headers = NULL;
 
 	if (data == NULL)
 		return g_strv_builder_end (b);
-	end = data + MIN (len, MAX_HEADER_SCAN);
-	if (end - p >= 5 && memcmp (p, "From ", 5) == 0) {	/* mbox separator */
-		const char *nl = memchr (p, '\n', end - p);
-		p = nl ? nl + 1 : end;
-	}
-	while (p < end) {
-		const char *line_end = memchr (p, '\n', end - p);
-		const char *colon, *value_end;
+	headers = bounce_headers_new (data, MIN (len, MAX_HEADER_SCAN));
+	for (guint f = 0; f < bounce_headers_count (headers); f++) {
 		gsize nlen;
+		const char *name = bounce_headers_name_at (headers, f, &nlen);	/* borrowed */
 
-		if (line_end == NULL)
-			line_end = end;
-		if (p == line_end || (line_end - p == 1 && *p == '\r'))
-			break;		/* the blank line ends the header */
-		value_end = line_end;
-		/* unfold: take continuation lines along */
-		while (value_end < end && value_end + 1 < end &&
-		       (value_end[1] == ' ' || value_end[1] == '\t')) {
-			const char *next = memchr (value_end + 1, '\n', end - value_end - 1);
-			value_end = next ? next : end;
-		}
-		colon = memchr (p, ':', line_end - p);
-		if (colon != NULL && *p != ' ' && *p != '\t') {
-			nlen = colon - p;
-			while (nlen > 0 && (p[nlen - 1] == ' ' || p[nlen - 1] == '\t'))
-				nlen--;
-			for (gsize i = 0; i < G_N_ELEMENTS (envelope_headers); i++) {
-				if (nlen == strlen (envelope_headers[i]) &&
-				    g_ascii_strncasecmp (p, envelope_headers[i], nlen) == 0) {
-					g_autofree char *a = first_address (colon + 1, value_end - colon - 1);
-					if (a != NULL)
-						g_strv_builder_add (b, a);
-				}
+		for (gsize i = 0; i < G_N_ELEMENTS (envelope_headers); i++) {
+			if (nlen == strlen (envelope_headers[i]) &&
+			    g_ascii_strncasecmp (name, envelope_headers[i], nlen) == 0) {
+				const char *value = bounce_headers_raw_at (headers, f);	/* borrowed */
+				g_autofree char *a = first_address (value, strlen (value));
+				if (a != NULL)
+					g_strv_builder_add (b, a);
 			}
 		}
-		p = value_end < end ? value_end + 1 : end;
 	}
 	return g_strv_builder_end (b);
 }
