@@ -65,7 +65,8 @@ index_block (BounceHeaders *h, const char *text, gsize len)
 			pos = end + 1;
 			continue;
 		}
-		if (pos == 0 && (g_str_has_prefix (text, "From ") || g_str_has_prefix (text, ">From "))) {
+		if (pos == 0 && ((line_end >= 5 && memcmp (text, "From ", 5) == 0) ||
+				 (line_end >= 6 && memcmp (text, ">From ", 6) == 0))) {
 			pos = end + 1;	/* an mbox separator left in front: no field, no fault */
 			continue;
 		}

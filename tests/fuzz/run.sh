@@ -13,6 +13,12 @@ cc=${FUZZ_CC:-clang}
 command -v "$cc" >/dev/null || { echo "fuzz: $cc not found (apt-get install clang)"; exit 77; }
 [ -f "$top/config.h" ] || { echo "fuzz: run ./configure first"; exit 1; }
 mkdir -p "$build/obj"
+# objects depend on every header: when any changed, rebuild them all
+headers=$(cd "$top" && find src -name '*.h' | sort | xargs cat config.h | cksum)
+if [ "$(cat "$build/obj/headers.sum" 2>/dev/null)" != "$headers" ]; then
+	rm -f "$build"/obj/*.o
+	echo "$headers" > "$build/obj/headers.sum"
+fi
 flags="-g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined"
 deps=$(pkg-config --cflags gmime-3.0 json-glib-1.0 sqlite3 libpq)
 libs=$(pkg-config --libs gmime-3.0 gmodule-2.0 json-glib-1.0 sqlite3)
