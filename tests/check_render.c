@@ -163,6 +163,57 @@ START_TEST (test_variant_wrong_type)
 }
 END_TEST
 
+/* Render REPORT's records through the writer and, apart, each built afresh. */
+static void
+assert_render_matches_fresh (const char *label, const BounceRenderOptions *opts,
+			     const BounceOrigin *origin, const BounceReport *report)
+{
+	g_autoptr(GString) got = g_string_new (NULL);
+	g_autoptr(GString) want = g_string_new (NULL);
+	g_autoptr(JsonGenerator) gen = json_generator_new ();
+
+	bounce_render (opts, origin, report, got);
+	for (guint i = 0; i < report->recipients->len; i++) {
+		const BounceRecipient *rcpt = g_ptr_array_index (report->recipients, i);
+		g_autoptr(JsonNode) node = NULL;
+
+		if (!bounce_recipient_printed (report, rcpt, opts->all))
+			continue;
+		node = bounce_recipient_to_json (opts, origin, report, rcpt);
+		json_generator_set_root (gen, node);
+		json_generator_to_gstring (gen, want);
+		g_string_append_c (want, '\n');
+	}
+	ck_assert_msg (strcmp (got->str, want->str) == 0, "%s:\n got %s\nwant %s", label, got->str, want->str);
+}
+
+/*
+ * Records of one shape reuse one JSON object: one after another, and after
+ * records of other shapes (more or fewer members), each must read as if
+ * built afresh, with nothing left over from the one before.
+ */
+START_TEST (test_records_refilled)
+{
+	static const char *const samples[] = {
+		"postfix/text-only-rcpt.eml", "arf/abuse-report.eml", "postfix/text-only-rcpt.eml",
+		"zoho/two-recipients.eml", "broken/nul-bytes.eml", "postfix/text-only-rcpt.eml",
+	};
+	BounceRenderOptions verbose = { BOUNCE_FORMAT_JSONL, FALSE, FALSE };
+	BounceRenderOptions terse = { BOUNCE_FORMAT_JSONL, FALSE, TRUE };
+
+	for (gsize i = 0; i < G_N_ELEMENTS (samples); i++) {
+		g_autoptr(BounceReport) report = test_analyze_sample (samples[i], samples[i]);
+		BounceOrigin in_file = { samples[i], (guint) i + 1, -1 };
+		BounceOrigin in_mbox = { "all.mbox", (guint) i + 1, 4096 * (gint64) i };
+
+		ck_assert_uint_gt (report->recipients->len, 0);
+		assert_render_matches_fresh (samples[i], &verbose, &in_file, report);
+		assert_render_matches_fresh (samples[i], &terse, &in_mbox, report);
+		assert_render_matches_fresh (samples[i], &verbose, &in_mbox, report);
+	}
+}
+END_TEST
+
 static Suite *
 render_suite (void)
 {
@@ -174,6 +225,7 @@ render_suite (void)
 	tcase_add_test (tc, test_json_array_and_text);
 	tcase_add_loop_test (tc, test_variant_round_trip, 0, G_N_ELEMENTS (round_trip_samples));
 	tcase_add_test (tc, test_variant_wrong_type);
+	tcase_add_test (tc, test_records_refilled);
 	suite_add_tcase (s, tc);
 	return s;
 }

@@ -84,71 +84,192 @@ json_safe (const char *text)
 	return TRUE;
 }
 
+/*
+ * A record is written by one function (fill_record) in the documented member
+ * order, through a Filler: either building a new object (members added), or
+ * refilling a record kept from before with the same members, whose value
+ * nodes it holds in that order (values replaced in place).  Refilling spares
+ * json-glib a node, a name copy and a hash entry per member per record.
+ */
+#define MAX_MEMBERS 40
+
+typedef struct {
+	JsonNode *root;			/* the record object */
+	JsonNode *values[MAX_MEMBERS];	/* its value nodes in member order, borrowed */
+} Record;
+
+typedef struct {
+	Record  *record;
+	guint    next;		/* the next value node */
+	gboolean building;
+} Filler;
+
 static void
-add_string (JsonObject *obj, const char *name, const char *value)
+put_node (Filler *f, JsonObject *obj, const char *name, JsonNode *node)
 {
+	g_assert (f->next < MAX_MEMBERS);
+	json_object_set_member (obj, name, node);	/* takes node */
+	f->record->values[f->next++] = node;
+}
+
+static void
+put_string (Filler *f, JsonObject *obj, const char *name, const char *value)
+{
+	g_autofree char *clean = NULL;
+
 	if (value == NULL)
 		value = "";
-	if (json_safe (value)) {
-		json_object_set_string_member (obj, name, value);
-	} else {
-		g_autofree char *clean = bounce_json_clean (value);
-		json_object_set_string_member (obj, name, clean);
+	if (!json_safe (value))
+		value = clean = bounce_json_clean (value);
+	if (f->building)
+		put_node (f, obj, name, json_node_init_string (json_node_alloc (), value));
+	else
+		json_node_set_string (f->record->values[f->next++], value);
+}
+
+static void
+put_int (Filler *f, JsonObject *obj, const char *name, gint64 value)
+{
+	if (f->building)
+		put_node (f, obj, name, json_node_init_int (json_node_alloc (), value));
+	else
+		json_node_set_int (f->record->values[f->next++], value);
+}
+
+static void
+put_boolean (Filler *f, JsonObject *obj, const char *name, gboolean value)
+{
+	if (f->building)
+		put_node (f, obj, name, json_node_init_boolean (json_node_alloc (), value));
+	else
+		json_node_set_boolean (f->record->values[f->next++], value);
+}
+
+/* An object member: a new object when building, else the one there. (borrowed) */
+static JsonObject *
+put_object (Filler *f, JsonObject *obj, const char *name)
+{
+	JsonObject *child;
+
+	if (!f->building)
+		return json_node_get_object (f->record->values[f->next++]);
+	child = json_object_new ();
+	put_node (f, obj, name, json_node_init_object (json_node_alloc (), child));
+	json_object_unref (child);	/* the node holds it */
+	return child;
+}
+
+static void
+put_anomalies (Filler *f, JsonObject *obj, guint anomalies)
+{
+	g_auto(GStrv) names = bounce_anomaly_names (anomalies);
+	JsonArray *list = json_array_sized_new (g_strv_length (names));
+
+	for (char **a = names; *a; a++)
+		json_array_add_string_element (list, *a);
+	if (f->building)
+		put_node (f, obj, "anomalies", json_node_init_array (json_node_alloc (), list));
+	else
+		json_node_set_array (f->record->values[f->next++], list);
+	json_array_unref (list);	/* the node holds it */
+}
+
+static void
+fill_record (Filler *f, const BounceRenderOptions *opts, const BounceOrigin *origin,
+	     const BounceReport *report, const BounceRecipient *rcpt)
+{
+	JsonObject *obj = json_node_get_object (f->record->root);	/* borrowed */
+	JsonObject *original;	/* borrowed */
+
+	f->next = 0;
+	put_string (f, obj, "file", origin->file);
+	put_int (f, obj, "message", origin->index);
+	if (origin->offset >= 0)
+		put_int (f, obj, "offset", origin->offset);
+	put_string (f, obj, "kind", bounce_kind_name (report->kind));
+	put_string (f, obj, "detector", report->detector);
+	put_string (f, obj, "bounce_message_id", report->bounce_message_id);
+	put_string (f, obj, "date", report->date);
+	put_string (f, obj, "reporting_mta", report->reporting_mta);
+	put_string (f, obj, "recipient", rcpt->recipient);
+	put_string (f, obj, "original_recipient", rcpt->original_recipient);
+	put_string (f, obj, "action", rcpt->action);
+	put_string (f, obj, "status", rcpt->status);
+	put_string (f, obj, "reply_code", rcpt->reply_code);
+	put_string (f, obj, "diagnostic", rcpt->diagnostic);
+	put_string (f, obj, "remote_mta", rcpt->remote_mta);
+	put_string (f, obj, "smtp_command", rcpt->smtp_command);
+	put_string (f, obj, "last_attempt", rcpt->last_attempt);
+	put_string (f, obj, "reason", rcpt->reason);
+	put_boolean (f, obj, "hard_bounce", rcpt->hard_bounce);
+	put_boolean (f, obj, "permanent", rcpt->permanent);
+	put_string (f, obj, "fault", rcpt->fault);
+	put_string (f, obj, "reason_source", rcpt->reason_source);
+	if (*rcpt->feedback_type != '\0')
+		put_string (f, obj, "feedback_type", rcpt->feedback_type);
+	if (!opts->terse) {
+		put_string (f, obj, "explanation", rcpt->explanation);
+		put_string (f, obj, "advice", rcpt->advice);
 	}
+	original = put_object (f, obj, "original");
+	put_string (f, original, "message_id", report->orig_message_id);
+	put_string (f, original, "from", report->orig_from);
+	put_string (f, original, "to", report->orig_to);
+	put_string (f, original, "subject", report->orig_subject);
+	put_string (f, original, "list_id", report->orig_list_id);
+	if (report->anomalies != 0)
+		put_anomalies (f, obj, report->anomalies);
+}
+
+/* Which optional members a record has: records of one shape share members. */
+enum {
+	SHAPE_OFFSET = 1 << 0,
+	SHAPE_FEEDBACK = 1 << 1,
+	SHAPE_VERBOSE = 1 << 2,
+	SHAPE_ANOMALIES = 1 << 3,
+	N_SHAPES = 1 << 4
+};
+
+static guint
+record_shape (const BounceRenderOptions *opts, const BounceOrigin *origin,
+	      const BounceReport *report, const BounceRecipient *rcpt)
+{
+	return (origin->offset >= 0 ? SHAPE_OFFSET : 0) |
+	       (*rcpt->feedback_type != '\0' ? SHAPE_FEEDBACK : 0) |
+	       (!opts->terse ? SHAPE_VERBOSE : 0) |
+	       (report->anomalies != 0 ? SHAPE_ANOMALIES : 0);
+}
+
+static Record *
+record_new (void)
+{
+	Record *record = g_new0 (Record, 1);
+	JsonObject *obj = json_object_new ();
+
+	record->root = json_node_init_object (json_node_alloc (), obj);
+	json_object_unref (obj);
+	return record;
+}
+
+static void
+record_free (Record *record)
+{
+	json_node_unref (record->root);
+	g_free (record);
 }
 
 JsonNode *
 bounce_recipient_to_json (const BounceRenderOptions *opts, const BounceOrigin *origin,
 			  const BounceReport *report, const BounceRecipient *rcpt)
 {
-	g_autoptr(JsonObject) obj = json_object_new ();	/* the node takes its own reference */
-	JsonObject *original = json_object_new ();	/* owned by obj */
+	Record *record = record_new ();
+	Filler f = { record, 0, TRUE };
+	JsonNode *root;
 
-	/* members keep the order they are set in: the documented field order */
-	add_string (obj, "file", origin->file);
-	json_object_set_int_member (obj, "message", origin->index);
-	if (origin->offset >= 0)
-		json_object_set_int_member (obj, "offset", origin->offset);
-	add_string (obj, "kind", bounce_kind_name (report->kind));
-	add_string (obj, "detector", report->detector);
-	add_string (obj, "bounce_message_id", report->bounce_message_id);
-	add_string (obj, "date", report->date);
-	add_string (obj, "reporting_mta", report->reporting_mta);
-	add_string (obj, "recipient", rcpt->recipient);
-	add_string (obj, "original_recipient", rcpt->original_recipient);
-	add_string (obj, "action", rcpt->action);
-	add_string (obj, "status", rcpt->status);
-	add_string (obj, "reply_code", rcpt->reply_code);
-	add_string (obj, "diagnostic", rcpt->diagnostic);
-	add_string (obj, "remote_mta", rcpt->remote_mta);
-	add_string (obj, "smtp_command", rcpt->smtp_command);
-	add_string (obj, "last_attempt", rcpt->last_attempt);
-	add_string (obj, "reason", rcpt->reason);
-	json_object_set_boolean_member (obj, "hard_bounce", rcpt->hard_bounce);
-	json_object_set_boolean_member (obj, "permanent", rcpt->permanent);
-	add_string (obj, "fault", rcpt->fault);
-	add_string (obj, "reason_source", rcpt->reason_source);
-	if (*rcpt->feedback_type != '\0')
-		add_string (obj, "feedback_type", rcpt->feedback_type);
-	if (!opts->terse) {
-		add_string (obj, "explanation", rcpt->explanation);
-		add_string (obj, "advice", rcpt->advice);
-	}
-	add_string (original, "message_id", report->orig_message_id);
-	add_string (original, "from", report->orig_from);
-	add_string (original, "to", report->orig_to);
-	add_string (original, "subject", report->orig_subject);
-	add_string (original, "list_id", report->orig_list_id);
-	json_object_set_object_member (obj, "original", original);
-	if (report->anomalies != 0) {
-		g_auto(GStrv) anomalies = bounce_anomaly_names (report->anomalies);
-		JsonArray *list = json_array_sized_new (g_strv_length (anomalies));	/* owned by obj */
-
-		for (char **a = anomalies; *a; a++)
-			json_array_add_string_element (list, *a);
-		json_object_set_array_member (obj, "anomalies", list);
-	}
-	return json_node_init_object (json_node_alloc (), obj);
+	fill_record (&f, opts, origin, report, rcpt);
+	root = json_node_ref (record->root);
+	record_free (record);
+	return root;
 }
 
 static void
@@ -176,20 +297,57 @@ bounce_render (const BounceRenderOptions *opts, const BounceOrigin *origin,
 	return bounce_render_with (opts, origin, report, NULL, NULL, out);
 }
 
-/* One generator per thread, kept: making one per record cost as much as
- * the text it wrote. */
-static GPrivate thread_generator = G_PRIVATE_INIT (g_object_unref);
+/* Per thread: one generator (making one per record cost as much as the text
+ * it wrote) and one kept record per shape. */
+typedef struct {
+	JsonGenerator *generator;
+	Record        *records[N_SHAPES];
+} Writer;
 
-static JsonGenerator *
-generator (void)
+static void
+writer_free (gpointer data)
 {
-	JsonGenerator *gen = g_private_get (&thread_generator);
+	Writer *w = data;
 
-	if (gen == NULL) {
-		gen = json_generator_new ();
-		g_private_set (&thread_generator, gen);
+	g_object_unref (w->generator);
+	for (guint i = 0; i < N_SHAPES; i++)
+		if (w->records[i] != NULL)
+			record_free (w->records[i]);
+	g_free (w);
+}
+
+static GPrivate thread_writer = G_PRIVATE_INIT (writer_free);
+
+static Writer *
+writer (void)
+{
+	Writer *w = g_private_get (&thread_writer);
+
+	if (w == NULL) {
+		w = g_new0 (Writer, 1);
+		w->generator = json_generator_new ();
+		g_private_set (&thread_writer, w);
 	}
-	return gen;
+	return w;
+}
+
+/* The record for RCPT: the kept one of its shape refilled, or a new one when
+ * ADD_MEMBERS will add members of its own. (transfer full) */
+static JsonNode *
+record_for (Writer *w, const BounceRenderOptions *opts, const BounceOrigin *origin,
+	    const BounceReport *report, const BounceRecipient *rcpt, gboolean keep)
+{
+	guint shape = record_shape (opts, origin, report, rcpt);
+	Filler f = { w->records[shape], 0, FALSE };
+
+	if (!keep)
+		return bounce_recipient_to_json (opts, origin, report, rcpt);
+	if (f.record == NULL) {
+		f.record = w->records[shape] = record_new ();
+		f.building = TRUE;
+	}
+	fill_record (&f, opts, origin, report, rcpt);
+	return json_node_ref (f.record->root);
 }
 
 guint
@@ -207,8 +365,9 @@ bounce_render_with (const BounceRenderOptions *opts, const BounceOrigin *origin,
 		if (opts->format == BOUNCE_FORMAT_TEXT) {
 			render_text (origin, report, rcpt, out);
 		} else {
-			g_autoptr(JsonNode) node = bounce_recipient_to_json (opts, origin, report, rcpt);
-			JsonGenerator *gen = generator ();	/* borrowed */
+			Writer *w = writer ();	/* borrowed */
+			g_autoptr(JsonNode) node = record_for (w, opts, origin, report, rcpt, add_members == NULL);
+			JsonGenerator *gen = w->generator;	/* borrowed */
 
 			if (add_members != NULL)
 				add_members (json_node_get_object (node), data);
