@@ -231,11 +231,10 @@ bounce_part_append_text (GMimePart *part, GString *out, gsize max, guint *anomal
 		*anomalies |= BOUNCE_ANOMALY_TRUNCATED;
 }
 
-GMimeObject *
-bounce_parse_entity (const char *data, gsize len, GMimeParserOptions *options, guint *anomalies)
+/* Parse STREAM as an entity: a part, or a GMimeMessage when that fails. */
+static GMimeObject *
+parse_stream (GMimeStream *stream, GMimeParserOptions *options, guint *anomalies)
 {
-	/* the stream keeps its own copy: parts refer to it after parsing */
-	g_autoptr(GMimeStream) stream = g_mime_stream_mem_new_with_buffer (data, len);
 	g_autoptr(GMimeParser) parser = g_mime_parser_new_with_stream (stream);
 	GMimeObject *top = g_mime_parser_construct_part (parser, options);
 
@@ -249,14 +248,23 @@ bounce_parse_entity (const char *data, gsize len, GMimeParserOptions *options, g
 	return (GMimeObject *) g_mime_parser_construct_message (parser, options);
 }
 
-/* The end of the header block in DATA (just past its empty line), or NULL. */
+GMimeObject *
+bounce_parse_entity (const char *data, gsize len, GMimeParserOptions *options, guint *anomalies)
+{
+	/* the stream keeps its own copy: parts refer to it after parsing */
+	g_autoptr(GMimeStream) stream = g_mime_stream_mem_new_with_buffer (data, len);
+
+	return parse_stream (stream, options, anomalies);
+}
+
 GMimeObject *
 bounce_parse_message (const char *data, gsize len, GMimeParserOptions *options, guint *anomalies,
 		      BounceHeaders **headers)
 {
 	BounceHeaders *h = bounce_headers_new (data, len);
 	gsize body = bounce_headers_length (h);
-	g_autoptr(GByteArray) entity = NULL;
+	GByteArray *entity;
+	g_autoptr(GMimeStream) stream = NULL;
 	GMimeObject *top;
 
 	if (bounce_headers_no_header_first (h)) {	/* no message: GMime refuses it too */
@@ -267,7 +275,8 @@ bounce_parse_message (const char *data, gsize len, GMimeParserOptions *options, 
 	bounce_headers_copy_fields (h, "Content-", entity);
 	g_byte_array_append (entity, (const guint8 *) "\n", 1);
 	g_byte_array_append (entity, (const guint8 *) data + body, len - body);
-	top = bounce_parse_entity ((const char *) entity->data, entity->len, options, anomalies);
+	stream = g_mime_stream_mem_new_with_byte_array (entity);	/* takes entity */
+	top = parse_stream (stream, options, anomalies);
 	if (top == NULL) {
 		bounce_headers_free (h);
 		return NULL;
@@ -276,6 +285,7 @@ bounce_parse_message (const char *data, gsize len, GMimeParserOptions *options, 
 	return top;
 }
 
+/* The end of the header block in DATA (just past its empty line), or NULL. */
 static const guint8 *
 header_block_end (const guint8 *data, gsize len)
 {
@@ -306,17 +316,18 @@ part_header_block (GMimePart *part, gsize max)
 
 	if (raw == NULL)
 		return block;
-	stream = g_mime_stream_filter_new (raw);
 	switch (g_mime_data_wrapper_get_encoding (content)) {
 	case GMIME_CONTENT_ENCODING_BASE64:
 	case GMIME_CONTENT_ENCODING_QUOTEDPRINTABLE:
 	case GMIME_CONTENT_ENCODING_UUENCODE: {
 		g_autoptr(GMimeFilter) decode =
 			g_mime_filter_basic_new (g_mime_data_wrapper_get_encoding (content), FALSE);
+		stream = g_mime_stream_filter_new (raw);
 		g_mime_stream_filter_add (GMIME_STREAM_FILTER (stream), decode);
 		break;
 	}
 	default:
+		stream = g_object_ref (raw);	/* read as it is */
 		break;
 	}
 	g_mime_stream_reset (stream);
