@@ -52,8 +52,14 @@ best () {	# best wall time of $runs runs: prints "seconds rss"
 rate () { echo "scale=0; $count / $1" | bc; }
 
 echo "== GMime parse-only floor and --jobs 1 ($count messages, $mb MB)"
-"$top/tests/bench_parse" "$mbox"
-floor=$("$top/tests/bench_parse" "$mbox" | sed -n 's/.*: \([0-9]*\) msgs\/s.*/\1/p')
+# the floor is the best of $runs runs, as --jobs 1 is
+floor=0
+for i in $(seq "$runs"); do
+	line=$("$top/tests/bench_parse" "$mbox")
+	f=$(echo "$line" | sed -n 's/.*: \([0-9]*\) msgs\/s.*/\1/p')
+	if [ "$f" -gt "$floor" ]; then floor=$f; best_line=$line; fi
+done
+echo "$best_line (best of $runs)"
 for j in 1 2; do
 	r=$(best "$bin" --quiet --jobs $j "$mbox")
 	echo "bouncefilter --jobs $j: ${r% *} s, $(rate "${r% *}") msgs/s, peak RSS $(( ${r#* } / 1024 )) MB"
