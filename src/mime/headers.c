@@ -30,7 +30,7 @@ struct _BounceHeaders {
 	gsize   length;		/* bytes of the input it took, the empty line included */
 	guint   junk;		/* lines in it that are no field */
 	gboolean junk_first;	/* the first of them is (an mbox separator aside) */
-	gboolean not_utf8;	/* bytes in it that are no UTF-8 */
+	int     not_utf8;	/* bytes in it that are no UTF-8: 1, 0, or -1 before it is asked */
 	GArray *fields;		/* Field */
 };
 
@@ -103,7 +103,7 @@ bounce_headers_new (const char *block, gsize len)
 	h->block = g_malloc (h->length + 1);
 	memcpy (h->block, block, h->length);
 	h->block[h->length] = '\0';
-	h->not_utf8 = !g_utf8_validate_len (h->block, h->length, NULL);
+	h->not_utf8 = -1;
 	return h;
 }
 
@@ -141,8 +141,10 @@ bounce_headers_no_header_first (const BounceHeaders *headers)
 }
 
 gboolean
-bounce_headers_not_utf8 (const BounceHeaders *headers)
+bounce_headers_not_utf8 (BounceHeaders *headers)
 {
+	if (headers->not_utf8 < 0)
+		headers->not_utf8 = !g_utf8_validate_len (headers->block, headers->length, NULL);
 	return headers->not_utf8;
 }
 

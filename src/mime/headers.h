@@ -43,7 +43,7 @@ guint          bounce_headers_junk_lines (const BounceHeaders *headers);
 gboolean       bounce_headers_no_header_first (const BounceHeaders *headers);
 /* TRUE when the block holds bytes that are no UTF-8 (RFC 6532 allows UTF-8
  * fields; other unencoded charsets are a fault). */
-gboolean       bounce_headers_not_utf8 (const BounceHeaders *headers);
+gboolean       bounce_headers_not_utf8 (BounceHeaders *headers);
 /* Append each field whose name starts with PREFIX (ASCII case folded) to OUT
  * as it stands in the block, folded lines and all, ended by LF. */
 void           bounce_headers_copy_fields (const BounceHeaders *headers, const char *prefix,
