@@ -68,8 +68,10 @@ printf 'postfix-e2e-test-secret-key-0123\n' > "$tmp/run/verp.key"
 chown nobody "$tmp/run/verp.key"; chmod 600 "$tmp/run/verp.key"
 
 # what pipe(8) runs: bouncefilter, with its exit status and stderr kept
+# pipe(8) clears the environment: keep the sanitizer settings of a sanitizer run
 cat > "$tmp/bin/deliver.sh" <<EOF
 #!/bin/sh
+export ASAN_OPTIONS="${ASAN_OPTIONS:-}" UBSAN_OPTIONS="${UBSAN_OPTIONS:-}"
 "$tmp/bin/bouncefilter" --no-config --quiet --db "sqlite:$tmp/run/list.db" \\
 	--verp-key "$tmp/run/verp.key" --require-signature --recipient "\$1" \\
 	> "$tmp/run/out.\$\$" 2> "$tmp/run/err.\$\$"
