@@ -8,6 +8,7 @@
 
 #include "analyze.h"
 #include "output/render.h"
+#include "output/summary.h"
 #include "testlib.h"
 
 static const struct {
@@ -214,6 +215,39 @@ START_TEST (test_records_refilled)
 }
 END_TEST
 
+/* Counts made apart and added up read as counts made in one place. */
+START_TEST (test_summary_merge)
+{
+	static const char *const samples[] = {
+		"postfix/text-only-rcpt.eml", "arf/abuse-report.eml", "zoho/two-recipients.eml",
+		"postfix/text-only-rcpt.eml",
+	};
+	g_autoptr(BounceSummary) whole = bounce_summary_new ();
+	g_autoptr(BounceSummary) sum = bounce_summary_new ();
+	g_autoptr(GString) want = g_string_new (NULL);
+	g_autoptr(GString) got = g_string_new (NULL);
+
+	for (gsize i = 0; i < G_N_ELEMENTS (samples); i++) {
+		g_autoptr(BounceReport) report = test_analyze_sample (samples[i], samples[i]);
+		g_autoptr(BounceSummary) part = bounce_summary_new ();
+		g_autoptr(GVariant) v = NULL;
+
+		bounce_summary_add_message (whole);
+		bounce_summary_add (whole, report, FALSE);
+		bounce_summary_add_message (sum);	/* the main process counts messages */
+		bounce_summary_add (part, report, FALSE);
+		v = bounce_summary_to_variant (part);
+		ck_assert (bounce_summary_merge_bytes (sum, g_variant_get_data (v), g_variant_get_size (v)));
+	}
+	bounce_summary_render (whole, TRUE, want);
+	bounce_summary_render (sum, TRUE, got);
+	ck_assert_str_eq (got->str, want->str);
+	ck_assert_ptr_nonnull (strstr (got->str, "\"recipients\":5"));
+	/* bytes that are no summary are refused */
+	ck_assert (!bounce_summary_merge_bytes (sum, (const guint8 *) "\x01\x02\x03", 3));
+}
+END_TEST
+
 static Suite *
 render_suite (void)
 {
@@ -226,6 +260,7 @@ render_suite (void)
 	tcase_add_loop_test (tc, test_variant_round_trip, 0, G_N_ELEMENTS (round_trip_samples));
 	tcase_add_test (tc, test_variant_wrong_type);
 	tcase_add_test (tc, test_records_refilled);
+	tcase_add_test (tc, test_summary_merge);
 	suite_add_tcase (s, tc);
 	return s;
 }

@@ -40,6 +40,8 @@ for j in 1 3; do
 	"$bin" --quiet --jobs $j --db "sqlite:$tmp/list.$j.db" --format=none --summary=json \
 		"$tmp/files" > "$tmp/summary.$j" 2>/dev/null
 	"$bin" suppress list --db "sqlite:$tmp/list.$j.db" > "$tmp/list.$j" 2>/dev/null
+	# without a store, workers count their share and the main process adds them up
+	"$bin" --quiet --jobs $j --format=none --summary=json "$tmp/mbox" > "$tmp/tally.$j" 2>/dev/null
 	"$bin" --quiet --jobs $j --format=none --quarantine "$tmp/q$j" "$tmp/mbox" 2>/dev/null
 	# file names in a Maildir are unique, not stable: compare the contents
 	cat "$tmp/q$j"/new/* 2>/dev/null | cksum > "$tmp/quarantine.$j"
@@ -48,6 +50,7 @@ done
 same "records from a directory of files" "$tmp/files.1" "$tmp/files.3"
 same "records from an mbox" "$tmp/mbox.1" "$tmp/mbox.3"
 same "summary" "$tmp/summary.1" "$tmp/summary.3"
+same "summary counted by the workers" "$tmp/tally.1" "$tmp/tally.3"
 same "suppression list" "$tmp/list.1" "$tmp/list.3"
 same "quarantine" "$tmp/quarantine.1" "$tmp/quarantine.3"
 if [ "$(tail -1 "$tmp/quarantine.1")" -gt 0 ]; then ok "quarantine holds the non-bounces"

@@ -5,8 +5,9 @@
  *		them out in place), packs them into batches and sends each
  *		batch to a worker process (cli/workers.c), which analyses and
  *		renders every message and replies with the text, the kind and,
- *		when the writer needs it (store, summary, hooks, signatures),
- *		the report as a GVariant.  Replies come back in the order the
+ *		when the writer needs it (store, hooks, signatures, --filter),
+ *		the report as a GVariant; with --summary, the batch's counts,
+ *		which this process adds up.  Replies come back in the order the
  *		batches went out, so the output is the same, byte for byte,
  *		whatever the number of jobs.  With --jobs 1 a message is
  *		analysed and written before the next is read, in this process.
@@ -48,7 +49,9 @@ typedef struct {
 
 /* Its result in the reply, followed by the rendered text, the error
  * message and the report as a serialised GVariant (when the writer needs
- * it), of the lengths given. */
+ * it), of the lengths given.  After the last message of a batch, with
+ * --summary: a guint32 length and the batch's counts (a serialised
+ * BounceSummary), which the main process adds to the run's. */
 typedef struct {
 	guint32 kind;
 	guint32 verp_check;
@@ -211,13 +214,12 @@ job_render (const RunOptions *opts, const BounceOrigin *origin, Job *job)
 static gboolean
 writer_needs_report (const RunOptions *opts)
 {
-	return opts->store != NULL || opts->summary != NULL || opts->hook != NULL ||
-	       opts->require_signature || opts->filter;
+	return opts->store != NULL || opts->hook != NULL || opts->require_signature || opts->filter;
 }
 
-/* Analyse and render: the part that runs on workers. */
+/* Analyse, render and count in TALLY (may be NULL): the part that runs on workers. */
 static void
-job_process (const RunOptions *opts, Job *job)
+job_process (const RunOptions *opts, Job *job, BounceSummary *tally)
 {
 	gsize len;
 	const char *data = g_bytes_get_data (job->data, &len);
@@ -232,6 +234,8 @@ job_process (const RunOptions *opts, Job *job)
 		job->report->anomalies |= BOUNCE_ANOMALY_TOO_LARGE;
 	job_verp (opts, job, data, len);
 	job_render (opts, &origin, job);
+	if (tally != NULL)
+		bounce_summary_add (tally, job->report, opts->render.all);
 	/* the message bytes are no longer needed while the job waits its
 	 * turn, unless the quarantine will want them */
 	if (opts->quarantine == NULL || is_report (job->report))
@@ -442,8 +446,6 @@ job_write (Run *run, Job *job)
 		fwrite (job->chunk->str, 1, job->chunk->len, opts->out);
 		run->records++;
 	}
-	if (opts->summary)
-		bounce_summary_add (opts->summary, job->report, opts->render.all);
 	if (opts->require_signature && is_report (job->report) && job->verp_check != BOUNCE_VERP_VALID) {
 		/* a forged bounce must not unsubscribe anybody */
 		if (!opts->quiet)
@@ -477,6 +479,7 @@ static void
 work_batch (const guint8 *request, gsize len, GByteArray *reply, gpointer data)
 {
 	const Run *run = data;
+	g_autoptr(BounceSummary) tally = run->opts->summary != NULL ? bounce_summary_new () : NULL;
 	gsize at = 0;
 
 	while (len - at >= sizeof (JobRequest)) {
@@ -496,7 +499,7 @@ work_batch (const guint8 *request, gsize len, GByteArray *reply, gpointer data)
 		job->truncated = rq.truncated;
 		job->data = g_bytes_new_static (request + at, rq.len);
 		at += rq.len;
-		job_process (run->opts, job);
+		job_process (run->opts, job, tally);
 
 		rp.kind = job->kind;
 		rp.verp_check = job->verp_check;
@@ -518,6 +521,26 @@ work_batch (const guint8 *request, gsize len, GByteArray *reply, gpointer data)
 			g_byte_array_append (reply, g_bytes_get_data (serialised, NULL), rp.report_len);
 		job_free (job);
 	}
+	if (tally != NULL) {
+		g_autoptr(GVariant) v = bounce_summary_to_variant (tally);
+		guint32 n = g_variant_get_size (v);
+
+		g_byte_array_append (reply, (const guint8 *) &n, sizeof n);
+		g_byte_array_append (reply, g_variant_get_data (v), n);
+	}
+}
+
+/* Writer side: add the batch's counts at the end of REPLY to the run's. */
+static gboolean
+summary_from_reply (BounceSummary *summary, const GByteArray *reply, gsize at)
+{
+	guint32 n;
+
+	if (reply->len - at < sizeof n)
+		return FALSE;
+	memcpy (&n, reply->data + at, sizeof n);
+	at += sizeof n;
+	return n <= reply->len - at && bounce_summary_merge_bytes (summary, reply->data + at, n);
 }
 
 /* Writer side: the results of JOB from a reply; FALSE when it is cut short. */
@@ -586,6 +609,12 @@ collect_one (Run *run, gboolean wait)
 		}
 		job_write (run, job);
 	}
+	if (!run->aborted && run->opts->summary != NULL &&
+	    !summary_from_reply (run->opts->summary, reply, at)) {
+		g_printerr ("bouncefilter: a worker's counts are cut short\n");
+		note_exit (run, EX_TEMPFAIL);
+		run->aborted = TRUE;
+	}
 	batch_free (batch);
 	return !run->aborted;
 }
@@ -615,7 +644,7 @@ submit (Run *run, Job *job, const char *data, gsize len)
 
 	if (run->workers == NULL) {
 		job->data = g_bytes_new (data, len);
-		job_process (run->opts, job);
+		job_process (run->opts, job, run->opts->summary);
 		job_write (run, job);
 		job_free (job);
 		return;
@@ -943,7 +972,7 @@ bounce_run_single (RunOptions *opts)
 	job->data = g_bytes_new_from_bytes (all, from_len, MIN (body_len, opts->limits->max_message));
 	job->whole = g_bytes_new_from_bytes (all, from_len, body_len);
 	run.bytes = len;
-	job_process (opts, job);
+	job_process (opts, job, opts->summary);
 	job_write (&run, job);
 
 	if (opts->filter) {

@@ -48,17 +48,21 @@ bounce_summary_free (BounceSummary *s)
 	g_free (s);
 }
 
+/* Add N to the count of KEY (already lower case); takes KEY. */
+static void
+add_count (GHashTable *table, char *key, guint64 n)
+{
+	gpointer old = g_hash_table_lookup (table, key);
+
+	g_hash_table_replace (table, key, GSIZE_TO_POINTER (GPOINTER_TO_SIZE (old) + n));
+}
+
 static void
 count (GHashTable *table, const char *key)
 {
-	gpointer old;
-	char *lower;
-
 	if (key == NULL || *key == '\0')
 		key = "-";
-	lower = g_utf8_strdown (key, -1);
-	old = g_hash_table_lookup (table, lower);
-	g_hash_table_replace (table, lower, GSIZE_TO_POINTER (GPOINTER_TO_SIZE (old) + 1));
+	add_count (table, g_utf8_strdown (key, -1), 1);
 }
 
 void
@@ -86,6 +90,49 @@ bounce_summary_add (BounceSummary *s, const BounceReport *report, gboolean all)
 		count (s->dims[BY_REMOTE], r->remote_mta);
 		count (s->dims[BY_KIND], bounce_kind_name (report->kind));
 	}
+}
+
+#define SUMMARY_VARIANT_TYPE "(tta(yst))"
+
+GVariant *
+bounce_summary_to_variant (const BounceSummary *s)
+{
+	GVariantBuilder counts;
+
+	g_variant_builder_init (&counts, G_VARIANT_TYPE ("a(yst)"));
+	for (int d = 0; d < N_DIMS; d++) {
+		GHashTableIter it;
+		gpointer k, v;
+
+		g_hash_table_iter_init (&it, s->dims[d]);
+		while (g_hash_table_iter_next (&it, &k, &v))
+			g_variant_builder_add (&counts, "(yst)", (guint8) d, (const char *) k,
+					       (guint64) GPOINTER_TO_SIZE (v));
+	}
+	return g_variant_ref_sink (g_variant_new ("(tt@a(yst))", (guint64) s->recipients,
+						  (guint64) s->hard, g_variant_builder_end (&counts)));
+}
+
+gboolean
+bounce_summary_merge_bytes (BounceSummary *s, const guint8 *data, gsize len)
+{
+	g_autoptr(GBytes) bytes = g_bytes_new (data, len);
+	g_autoptr(GVariant) v = g_variant_ref_sink (g_variant_new_from_bytes (
+		G_VARIANT_TYPE (SUMMARY_VARIANT_TYPE), bytes, FALSE));
+	g_autoptr(GVariantIter) counts = NULL;
+	guint64 recipients, hard, n;
+	guint8 d;
+	const char *key;
+
+	if (!g_variant_is_normal_form (v))
+		return FALSE;
+	g_variant_get (v, "(tta(yst))", &recipients, &hard, &counts);
+	s->recipients += recipients;
+	s->hard += hard;
+	while (g_variant_iter_next (counts, "(y&st)", &d, &key, &n))
+		if (d < N_DIMS)
+			add_count (s->dims[d], g_strdup (key), n);
+	return TRUE;
 }
 
 typedef struct {
