@@ -3,7 +3,7 @@
 #   batch rate side by side with the peer parsers (../shared/bench/compare when
 #   present, else the same measurement on an mbox built from samples/), the GMime
 #   parse-only floor and --jobs 1 against it, peak RSS on a 50 MB and a 500 MB
-#   mbox, --jobs 1 vs --jobs 2 output identity, pipe-mode latency (mean of 200
+#   mbox (medians of 5), --jobs 1 vs --jobs 2 output identity, pipe-mode latency (mean of 200
 #   runs, without and with a SQLite update), SQLite batch update rate.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -74,14 +74,16 @@ echo "== memory: 50 MB vs 500 MB mbox"
 big=${mbox%-50MB.mbox}-500MB.mbox	# ten times the 50 MB one
 [ -f "$big" ] || for i in 1 2 3 4 5 6 7 8 9 10; do cat "$mbox"; done > "$big"
 # peak RSS moves by a MB or so from run to run (allocator pages, batches in
-# flight): the median of $runs runs of each, every run shown
+# flight): the median of 5 runs of each, every run shown
+rss_runs=5
 median_rss () {	# command...: prints "median-KB (all KB values)"
-	all=""; for i in $(seq "$runs"); do r=$(timed "$@"); all="$all ${r#* }"; done
-	m=$(echo $all | tr ' ' '\n' | sort -n | sed -n "$(( (runs + 1) / 2 ))p")
+	all=""; for i in $(seq "$rss_runs"); do r=$(timed "$@"); all="$all ${r#* }"; done
+	m=$(echo $all | tr ' ' '\n' | sort -n | sed -n "$(( (rss_runs + 1) / 2 ))p")
 	echo "$m ($all )"
 }
 m50=$(median_rss "$bin" --quiet "$mbox"); m500=$(median_rss "$bin" --quiet "$big")
-echo "peak RSS, median of $runs: 50 MB mbox $(( ${m50%% *} / 1024 )) MB, 500 MB mbox $(( ${m500%% *} / 1024 )) MB"
+echo "peak RSS, median of $rss_runs: 50 MB mbox $(( ${m50%% *} / 1024 )) MB, 500 MB mbox $(( ${m500%% *} / 1024 )) MB" \
+	"($(( 100 * ${m500%% *} / ${m50%% *} - 100 ))% apart)"
 echo "  KB per run: 50 MB mbox${m50#* }, 500 MB mbox${m500#* }"
 
 echo "== pipe mode: one message from stdin to JSON, mean of 200 runs"
