@@ -57,7 +57,7 @@ BounceScan *bounce_scan_new_with_headers (GMimeObject *top, BounceHeaders *heade
 					  const BounceLimits *limits);
 void        bounce_scan_free (BounceScan *scan);
 
-/* A top-level header value (raw, as GMime unfolds it), or NULL. Borrowed. */
+/* A top-level header value, unfolded and decoded (RFC 2047) to valid UTF-8, or NULL. Borrowed. */
 const char *bounce_scan_header (const BounceScan *scan, const char *name);
 /* The addresses of a top-level address header (From, To, Cc, ...), parsed
  * on first use; NULL when the header is absent.  Borrowed. */
