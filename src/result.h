@@ -36,7 +36,7 @@ typedef enum {
 
 /* Anomalies: processing oddities, not errors (Postfix "not necessarily lethal"). */
 typedef enum {
-	BOUNCE_ANOMALY_MIME_WARNING	= 1 << 0,	/* GMime warned while parsing */
+	BOUNCE_ANOMALY_MIME_WARNING	= 1 << 0,	/* GMime warned, or the header block is malformed */
 	BOUNCE_ANOMALY_NOT_REPORT	= 1 << 1,	/* status part outside multipart/report */
 	BOUNCE_ANOMALY_TRUNCATED	= 1 << 2,	/* a limit cut some text */
 	BOUNCE_ANOMALY_TOO_DEEP		= 1 << 3,	/* MIME nesting past the limit */
