@@ -96,6 +96,28 @@ static const char plain_mail[] =
 	"\n"
 	"The parcel could not be delivered; call support@example.org, ticket 550.\n";
 
+/* An MTA with no detector of its own that names the failed address in a
+ * sentence, puts it in X-Original-To, and gives the reply a paragraph below. */
+static const char error_sentence[] =
+	"X-Original-To: <gone@example.net>\n"
+	"From: MAILER-DAEMON <>\n"
+	"To: sender@example.com\n"
+	"Subject: Mail delivery failed\n"
+	"Date: Mon, 1 Sep 2025 16:00:00 +0000\n"
+	"\n"
+	"This is the mail agent at relay.example.com.\n"
+	"\n"
+	"There was an error delivering your mail to <gone@example.net>.\n"
+	"\n"
+	"mx.example.net [192.0.2.7] did not like our RCPT TO:\n"
+	"550 5.1.1 <gone@example.net>: Recipient address rejected: User unknown\n"
+	"\n"
+	"Message headers follow.\n"
+	"\n"
+	"Received: from sender (uid 1000)\n"
+	"To: <gone@example.net>\n"
+	"From: <sender@example.com>\n";
+
 /* A postmaster notice that names an address only in the returned original. */
 static const char only_in_original[] =
 	"From: postmaster@mx.example.net\n"
@@ -141,6 +163,8 @@ static const struct {
 	  BOUNCE_KIND_BOUNCE, "fallback", "first.person@example.org", NULL, "userunknown" },
 	{ "fallback transcript", "fallback/transcript.eml", NULL,
 	  BOUNCE_KIND_BOUNCE, "fallback", "nobody.here@example.org", NULL, "userunknown" },
+	{ "fallback: failed address in a sentence and in X-Original-To", NULL, error_sentence,
+	  BOUNCE_KIND_BOUNCE, "fallback", "gone@example.net", NULL, "userunknown" },
 	{ "suppress header alone", NULL, suppress_only,
 	  BOUNCE_KIND_NONE, NULL, NULL, NULL, NULL },
 	{ "plain mail", NULL, plain_mail,

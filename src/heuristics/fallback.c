@@ -98,6 +98,7 @@ static const char *const headings[] = {
 	"unable to deliver to", "could not deliver to", "failed to deliver to",
 	"delivery failed for", "delivery has failed to", "failed to be delivered",
 	"errors occurred", "error occurred", "problem delivering", "delivery problems",
+	"error delivering",
 	"folgende empfänger", "folgenden empfänger", "konnte nicht zugestellt",
 	"n'a pas pu être remis", "destinataire", "destinatario", "destinatário",
 	"ontvanger", "宛先", "收件人", "получател", "intended recipient",
@@ -129,7 +130,7 @@ static const char *const failure_phrases[] = {
 	"unable to deliver", "not able to deliver", "wasn't able to deliver", "cannot deliver",
 	"can't deliver", "could not deliver", "could not be reached", "not be reached", "not yet been delivered", "not been delivered",
 	"did not respond", "not known", "full mailbox", "postponed", "has been returned",
-	"was returned", "encountered an error", "invalid", "not match", "not accepting",
+	"was returned", "encountered an error", "error delivering", "invalid", "not match", "not accepting",
 	"存在しません", "不存在", "не существует",
 	NULL
 };
@@ -308,8 +309,9 @@ exclude_value (GHashTable *set, const char *v, gpointer level)
 /*
  * The notice's own From and reply addresses are never recipients; its To
  * and delivery headers (the original sender, as a rule) and the original's
- * sender are left out unless named as a failed address: a message one sends
- * to oneself bounces too.
+ * sender are left out unless named as a failed address, in a list or on the
+ * line that says delivery to it failed: a message one sends to oneself
+ * bounces too, and some MTAs put the failed address in X-Original-To.
  */
 static void
 exclude_init (Fallback *fb)
@@ -527,7 +529,9 @@ strength (const char *text, gsize len)
 /*
  * The words about addr starting at its line: that line, the lines after it
  * (continuation lines, "because:" paragraphs) until a line naming another
- * address, a blank line once something telling was read, or DIAG_LINES
+ * address, a blank line once an SMTP code or status was read (a failure
+ * phrase alone reads on past up to two blank lines: "There was an error
+ * delivering your mail to <a@b>." is followed by the reply), or DIAG_LINES
  * lines.  Joined with single spaces into out; returns its strength.
  */
 static int
@@ -545,7 +549,7 @@ collect (const Fallback *fb, const char *line, const char *end, const char *addr
 		/* a line longer than we read ends the words here */
 		p = nl ? nl + 1 : end;
 		if (l == stop) {
-			if (lines > 0 && (strength (out->str, out->len) > 0 || ++blanks > 2))
+			if (lines > 0 && (strength (out->str, out->len) > 1 || ++blanks > 2))
 				break;
 			continue;
 		}
@@ -681,7 +685,7 @@ read_area (Fallback *fb, BounceReport *report)
 				continue;
 			diag = g_string_new (NULL);
 			score = collect (fb, l, end, addr, diag);
-			if (level == 1 && !(score > 0 && list_item (l, start)))
+			if (level == 1 && !(score > 0 && (list_item (l, start) || heading_at == lineno)))
 				continue;
 			if (score == 0 && !(lineno - heading_at <= HEADING_REACH && list_item (l, start)))
 				continue;
