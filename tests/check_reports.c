@@ -322,6 +322,41 @@ START_TEST (test_returned_original)
 }
 END_TEST
 
+/* The generic row reads an address's words past the "MAIL FROM:<sender>" of
+ * the refused command, down to the reply that says why. */
+START_TEST (test_fallback_reads_past_mail_from)
+{
+	static const char notice[] =
+		"From: Mail Delivery System <MAILER-DAEMON@relay.example.com>\n"
+		"To: sender@example.com\n"
+		"Subject: Mail delivery failed: returning message to sender\n"
+		"\n"
+		"A message that you sent could not be delivered to one or more of its\n"
+		"recipients. The following address(es) failed:\n"
+		"\n"
+		"  friend@example.net\n"
+		"    host mx.example.net [192.0.2.9]\n"
+		"    refused after MAIL FROM:<sender@example.com> SIZE=1024:\n"
+		"    554 5.7.1 Reverse DNS failed.\n";
+	const BounceDetector *row = NULL;
+	g_autoptr(BounceScan) scan = test_scan_of ("mail from", notice, strlen (notice));
+	BounceReport *report = bounce_report_new ();
+	const BounceRecipient *r;
+
+	for (const BounceDetector *d = bounce_detectors_fallback; d->name != NULL; d++)
+		if (strcmp (d->name, "fallback") == 0)
+			row = d;
+	ck_assert_ptr_nonnull (row);
+	ck_assert (row->detect (scan, report));
+	ck_assert_uint_eq (report->recipients->len, 1);
+	r = g_ptr_array_index (report->recipients, 0);
+	ck_assert_str_eq (r->recipient, "friend@example.net");
+	ck_assert_msg (strstr (r->diagnostic, "554 5.7.1 Reverse DNS failed.") != NULL,
+		       "diagnostic: %s", r->diagnostic);
+	bounce_report_free (report);
+}
+END_TEST
+
 static Suite *
 reports_suite (void)
 {
@@ -330,6 +365,7 @@ reports_suite (void)
 
 	tcase_add_loop_test (tc, test_reports, 0, G_N_ELEMENTS (cases));
 	tcase_add_test (tc, test_fallback_skips_autoreply);
+	tcase_add_test (tc, test_fallback_reads_past_mail_from);
 	tcase_add_loop_test (tc, test_returned_original, 0, 3);
 	suite_add_tcase (s, tc);
 	return s;

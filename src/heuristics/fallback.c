@@ -553,7 +553,9 @@ collect (const Fallback *fb, const char *line, const char *end, const char *addr
 				break;
 			continue;
 		}
-		if (lines > 0 && memchr (l, '@', stop - l) != NULL) {
+		/* another address ends them, but not the sender a "MAIL FROM:" names */
+		if (lines > 0 && memchr (l, '@', stop - l) != NULL &&
+		    bounce_text_find (l, stop - l, "MAIL FROM:") == NULL) {
 			g_autofree char *other = bounce_text_address (l, stop - l, NULL);
 			if (other != NULL && g_ascii_strcasecmp (other, addr) != 0 && !excluded (fb, other))
 				break;
@@ -614,13 +616,14 @@ strip_route_prefix (char *addr)
 	}
 }
 
-/* The word before the address says it is the sender ("... mail from a@b"). */
+/* The word before the address says it is the sender ("... mail from a@b",
+ * "MAIL FROM:<a@b>"). */
 static gboolean
 sender_context (const char *line, gsize before)
 {
 	gsize e = before, b;
 
-	while (e > 0 && strchr (" \t<\"'(", line[e - 1]) != NULL)
+	while (e > 0 && strchr (" \t<\"'(:", line[e - 1]) != NULL)
 		e--;
 	b = e;
 	while (b > 0 && g_ascii_isalpha (line[b - 1]))
