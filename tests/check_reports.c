@@ -322,37 +322,70 @@ START_TEST (test_returned_original)
 }
 END_TEST
 
-/* The generic row reads an address's words past the "MAIL FROM:<sender>" of
- * the refused command, down to the reply that says why. */
-START_TEST (test_fallback_reads_past_mail_from)
+/* Run the generic row alone on NOTICE. (transfer full) */
+static BounceReport *
+fallback_row (const char *label, const char *notice)
 {
-	static const char notice[] =
+	const BounceDetector *row = NULL;
+	g_autoptr(BounceScan) scan = test_scan_of (label, notice, strlen (notice));
+	BounceReport *report = bounce_report_new ();
+
+	for (const BounceDetector *d = bounce_detectors_fallback; d->name != NULL; d++)
+		if (strcmp (d->name, "fallback") == 0)
+			row = d;
+	ck_assert_ptr_nonnull (row);
+	ck_assert_msg (row->detect (scan, report), "%s: not taken", label);
+	return report;
+}
+
+static const struct {
+	const char *label;
+	const char *lines;	/* after the notice's opening */
+	const char *recipient[2];
+	const char *reply[2];	/* a piece of each one's diagnostic */
+} fallback_words[] = {
+	{ "past the MAIL FROM of the refused command",
+	  "  friend@example.net\n"
+	  "    refused after MAIL FROM:<sender@example.com> SIZE=1024:\n"
+	  "    554 5.7.1 Reverse DNS failed.\n",
+	  { "friend@example.net", NULL }, { "554 5.7.1 Reverse DNS failed.", NULL } },
+	{ "an address inside the reply",
+	  "  friend@example.net\n"
+	  "    host mx.example.net [192.0.2.9]: 550 5.7.0 <sender@example.com>... Use your ISP's server\n",
+	  { "friend@example.net", NULL }, { "550 5.7.0", NULL } },
+	{ "a flat list: each line its own",
+	  "  one@example.net: 550 5.1.1 user unknown\n"
+	  "  two@example.org: 552 5.2.2 mailbox full\n",
+	  { "one@example.net", "two@example.org" }, { "5.1.1 user unknown", "5.2.2 mailbox full" } },
+};
+
+/* The generic row reads each failed address's words down to the reply that
+ * says why, and no further than the next address's. */
+START_TEST (test_fallback_words)
+{
+	g_autofree char *notice = g_strconcat (
 		"From: Mail Delivery System <MAILER-DAEMON@relay.example.com>\n"
 		"To: sender@example.com\n"
 		"Subject: Mail delivery failed: returning message to sender\n"
 		"\n"
 		"A message that you sent could not be delivered to one or more of its\n"
 		"recipients. The following address(es) failed:\n"
-		"\n"
-		"  friend@example.net\n"
-		"    host mx.example.net [192.0.2.9]\n"
-		"    refused after MAIL FROM:<sender@example.com> SIZE=1024:\n"
-		"    554 5.7.1 Reverse DNS failed.\n";
-	const BounceDetector *row = NULL;
-	g_autoptr(BounceScan) scan = test_scan_of ("mail from", notice, strlen (notice));
-	BounceReport *report = bounce_report_new ();
-	const BounceRecipient *r;
+		"\n", fallback_words[_i].lines, NULL);
+	const char *label = fallback_words[_i].label;
+	BounceReport *report = fallback_row (label, notice);
+	guint want = fallback_words[_i].recipient[1] != NULL ? 2 : 1;
 
-	for (const BounceDetector *d = bounce_detectors_fallback; d->name != NULL; d++)
-		if (strcmp (d->name, "fallback") == 0)
-			row = d;
-	ck_assert_ptr_nonnull (row);
-	ck_assert (row->detect (scan, report));
-	ck_assert_uint_eq (report->recipients->len, 1);
-	r = g_ptr_array_index (report->recipients, 0);
-	ck_assert_str_eq (r->recipient, "friend@example.net");
-	ck_assert_msg (strstr (r->diagnostic, "554 5.7.1 Reverse DNS failed.") != NULL,
-		       "diagnostic: %s", r->diagnostic);
+	ck_assert_msg (report->recipients->len == want, "%s: %u recipients, want %u", label,
+		       report->recipients->len, want);
+	for (guint i = 0; i < want; i++) {
+		const BounceRecipient *r = g_ptr_array_index (report->recipients, i);
+		ck_assert_str_eq (r->recipient, fallback_words[_i].recipient[i]);
+		ck_assert_msg (strstr (r->diagnostic, fallback_words[_i].reply[i]) != NULL,
+			       "%s: %s: diagnostic \"%s\"", label, r->recipient, r->diagnostic);
+		if (want == 2)	/* not the other one's reply */
+			ck_assert_msg (strstr (r->diagnostic, fallback_words[_i].reply[1 - i]) == NULL,
+				       "%s: %s: diagnostic \"%s\"", label, r->recipient, r->diagnostic);
+	}
 	bounce_report_free (report);
 }
 END_TEST
@@ -365,7 +398,7 @@ reports_suite (void)
 
 	tcase_add_loop_test (tc, test_reports, 0, G_N_ELEMENTS (cases));
 	tcase_add_test (tc, test_fallback_skips_autoreply);
-	tcase_add_test (tc, test_fallback_reads_past_mail_from);
+	tcase_add_loop_test (tc, test_fallback_words, 0, G_N_ELEMENTS (fallback_words));
 	tcase_add_loop_test (tc, test_returned_original, 0, 3);
 	suite_add_tcase (s, tc);
 	return s;

@@ -526,6 +526,8 @@ strength (const char *text, gsize len)
 	return bounce_text_has_any (text, len, failure_phrases) ? 1 : 0;
 }
 
+static gboolean list_item (const char *line, gsize before);
+
 /*
  * The words about addr starting at its line: that line, the lines after it
  * (continuation lines, "because:" paragraphs) until a line naming another
@@ -553,11 +555,16 @@ collect (const Fallback *fb, const char *line, const char *end, const char *addr
 				break;
 			continue;
 		}
-		/* another address ends them, but not the sender a "MAIL FROM:" names */
+		/* another address ends them when it opens its line, or stands on a
+		 * line with no reply code; not one inside a reply ("550 5.7.0
+		 * <a@b>... Please use your ISP's server" is the reason), nor the
+		 * sender a "MAIL FROM:" names */
 		if (lines > 0 && memchr (l, '@', stop - l) != NULL &&
 		    bounce_text_find (l, stop - l, "MAIL FROM:") == NULL) {
-			g_autofree char *other = bounce_text_address (l, stop - l, NULL);
-			if (other != NULL && g_ascii_strcasecmp (other, addr) != 0 && !excluded (fb, other))
+			gsize after = 0;
+			g_autofree char *other = bounce_text_address (l, stop - l, &after);
+			if (other != NULL && g_ascii_strcasecmp (other, addr) != 0 && !excluded (fb, other) &&
+			    (list_item (l, after - strlen (other)) || !has_code (l, stop - l)))
 				break;
 		}
 		if (lines > 0 && (starts_with (l, stop - l, original_headers, FALSE) ||
