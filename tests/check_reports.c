@@ -353,6 +353,12 @@ static const struct {
 	  "  friend@example.net\n"
 	  "    host mx.example.net [192.0.2.9]: 550 5.7.0 <sender@example.com>... Use your ISP's server\n",
 	  { "friend@example.net", NULL }, { "550 5.7.0", NULL } },
+	{ "on into the transcript of the session",
+	  "   ----- The following addresses had permanent fatal errors -----\n"
+	  ">>> friend@example.net <friend@example.net>\n"
+	  "   ----- Transcript of session follows -----\n"
+	  "550 sorry, no mailbox here by that name (#5.1.1 - chkusr)\n",
+	  { "friend@example.net", NULL }, { "550 sorry, no mailbox", NULL } },
 	{ "a flat list: each line its own",
 	  "  one@example.net: 550 5.1.1 user unknown\n"
 	  "  two@example.org: 552 5.2.2 mailbox full\n",

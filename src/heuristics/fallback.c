@@ -531,7 +531,8 @@ static gboolean list_item (const char *line, gsize before);
 /*
  * The words about addr starting at its line: that line, the lines after it
  * (continuation lines, "because:" paragraphs) until a line naming another
- * address, a blank line once an SMTP code or status was read (a failure
+ * address, a new section (but "----- Transcript of session follows -----"
+ * tells why), a blank line once an SMTP code or status was read (a failure
  * phrase alone reads on past up to two blank lines: "There was an error
  * delivering your mail to <a@b>." is followed by the reply), or DIAG_LINES
  * lines.  Joined with single spaces into out; returns its strength.
@@ -567,8 +568,10 @@ collect (const Fallback *fb, const char *line, const char *end, const char *addr
 			    (list_item (l, after - strlen (other)) || !has_code (l, stop - l)))
 				break;
 		}
+		/* a new section ends them, but not the transcript that tells why */
 		if (lines > 0 && (starts_with (l, stop - l, original_headers, FALSE) ||
-				  decorated (l, stop - l) || bounce_text_has_any (l, stop - l, headings)))
+				  (decorated (l, stop - l) && bounce_text_find (l, stop - l, "transcript") == NULL) ||
+				  bounce_text_has_any (l, stop - l, headings)))
 			break;
 		if (out->len > 0)
 			g_string_append_c (out, ' ');
