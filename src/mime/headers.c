@@ -248,15 +248,17 @@ plain_ascii (const char *s)
 const char *
 bounce_headers_get (BounceHeaders *headers, const char *name)
 {
-	const char *raw = bounce_headers_raw (headers, name);
-	Field *f;
+	Field *f = find (headers, name);
+	const char *raw;
 
-	if (raw == NULL)
+	if (f == NULL)
 		return NULL;
-	f = find (headers, name);
-	if (f->decoded == NULL && plain_ascii (raw)) {
+	if (f->decoded != NULL)
+		return f->decoded;
+	raw = raw_value (headers, f);
+	if (plain_ascii (raw)) {
 		f->decoded = g_strdup (raw);	/* nothing to decode: most values */
-	} else if (f->decoded == NULL) {
+	} else {
 		g_autofree char *text = g_mime_utils_header_decode_text (NULL, raw);
 		f->decoded = g_utf8_make_valid (text, -1);
 	}
