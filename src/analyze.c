@@ -463,14 +463,6 @@ analyze_scan (BounceScan *scan)
 	return g_steal_pointer (&report);
 }
 
-BounceReport *
-bounce_analyze_message (GMimeObject *top, const BounceLimits *limits)
-{
-	g_autoptr(BounceScan) scan = bounce_scan_new (top, limits ? limits : &bounce_limits_default);
-
-	return analyze_scan (scan);
-}
-
 /* Copy with every bare CR made LF, CRLF kept. (transfer full) */
 static char *
 bare_cr_to_lf (const char *data, gsize len)

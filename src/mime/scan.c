@@ -231,7 +231,9 @@ bounce_part_append_text (GMimePart *part, GString *out, gsize max, guint *anomal
 		*anomalies |= BOUNCE_ANOMALY_TRUNCATED;
 }
 
-/* Parse STREAM as an entity: a part, or a GMimeMessage when that fails. */
+/* Parse STREAM as an entity: a part, whose header list keeps every header
+ * raw, or, when that fails, a GMimeMessage, the more forgiving parser.
+ * NULL when neither can build anything.  (transfer full) */
 static GMimeObject *
 parse_stream (GMimeStream *stream, GMimeParserOptions *options, guint *anomalies)
 {
@@ -246,15 +248,6 @@ parse_stream (GMimeStream *stream, GMimeParserOptions *options, guint *anomalies
 	g_clear_object (&parser);
 	parser = g_mime_parser_new_with_stream (stream);
 	return (GMimeObject *) g_mime_parser_construct_message (parser, options);
-}
-
-GMimeObject *
-bounce_parse_entity (const char *data, gsize len, GMimeParserOptions *options, guint *anomalies)
-{
-	/* the stream keeps its own copy: parts refer to it after parsing */
-	g_autoptr(GMimeStream) stream = g_mime_stream_mem_new_with_buffer (data, len);
-
-	return parse_stream (stream, options, anomalies);
 }
 
 GMimeObject *
@@ -372,12 +365,14 @@ take_original (BounceScan *scan, GMimeObject *part)
 GMimeObject *
 bounce_scan_original_message (const BounceScan *scan)
 {
-	g_autoptr(GByteArray) bytes = NULL;
+	g_autoptr(GMimeStream) stream = NULL;
 
 	if (scan->original_part == NULL)
 		return NULL;
-	bytes = bounce_part_bytes (GMIME_PART (scan->original_part), scan->limits->max_message);
-	return bounce_parse_entity ((const char *) bytes->data, bytes->len, NULL, NULL);
+	/* the stream takes the bytes: parts refer to them after parsing */
+	stream = g_mime_stream_mem_new_with_byte_array (
+		bounce_part_bytes (GMIME_PART (scan->original_part), scan->limits->max_message));
+	return parse_stream (stream, NULL, NULL);
 }
 
 static gboolean

@@ -72,20 +72,14 @@ const char *bounce_scan_original_header (BounceScan *scan, const char *name);
 GMimeObject *bounce_scan_original_message (const BounceScan *scan);
 /* Call func on the body and, in a multipart, every part below it. */
 void        bounce_scan_foreach (const BounceScan *scan, GMimeObjectForeachFunc func, gpointer data);
-/* Parse a message (or a header block) as its top-level entity: a part,
- * whose header list keeps every header raw, or, when the first line is no
- * header, a GMimeMessage, the more forgiving parser there.  OPTIONS may be
- * NULL; when the second parser runs, the MIME-warning bit of *ANOMALIES
- * (when not NULL) is cleared first, so that only its warnings count.
- * NULL when neither can build anything.  (transfer full) */
-GMimeObject *bounce_parse_entity (const char *data, gsize len, GMimeParserOptions *options,
-				  guint *anomalies);
-
 /* Parse a message for a scan: its header block is indexed (*HEADERS, set
- * when an object is returned; NULL when the first line is no field), and GMime is given only the MIME fields
- * (Content-*) and the body: it builds no object for the Received, DKIM and
- * other fields of the top level, which are looked up in the index instead.
- * OPTIONS and ANOMALIES as for bounce_parse_entity().  (transfer full) */
+ * when an object is returned; NULL when the first line is no field), and
+ * GMime is given only the MIME fields (Content-*) and the body: it builds
+ * no object for the Received, DKIM and other fields of the top level, which
+ * are looked up in the index instead.  OPTIONS (may be NULL) carry GMime's
+ * warning callback; when GMime's forgiving message parser has to take over,
+ * the MIME-warning bit of *ANOMALIES (when not NULL) is cleared first, so
+ * that only its warnings count.  (transfer full) */
 GMimeObject *bounce_parse_message (const char *data, gsize len, GMimeParserOptions *options,
 				   guint *anomalies, BounceHeaders **headers);
 
