@@ -434,14 +434,10 @@ bounce_text_take_original (BounceScan *scan, const char *marker_line, gsize len)
 	/* it must look like a header block: "Name: value" on the first line */
 	{
 		const char *colon = memchr (p, ':', MIN ((gsize) (end - p), 80));
-		const char *blank;
 
 		if (colon == NULL || memchr (p, ' ', colon - p) != NULL)
 			return;
-		/* only its headers are read: parse the header block, not the body */
-		blank = g_strstr_len (p, end - p, "\n\n");
-		if (blank != NULL)
-			end = blank + 1;
+		/* only its headers are read: the index stops at the empty line */
 		scan->original = bounce_headers_new (p, end - p);
 	}
 }

@@ -564,7 +564,6 @@ InternetAddressList *
 bounce_scan_addresses (BounceScan *scan, GMimeAddressType type)
 {
 	g_return_val_if_fail ((guint) type < G_N_ELEMENTS (address_fields), NULL);
-	/* the raw value: a decoded display name may hold a comma or an "@" */
 	return cached_addresses (&scan->addresses[type], bounce_headers_raw (scan->headers, address_fields[type]));
 }
 

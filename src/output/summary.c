@@ -126,7 +126,7 @@ bounce_summary_merge_bytes (BounceSummary *s, const guint8 *data, gsize len)
 
 	if (!g_variant_is_normal_form (v))
 		return FALSE;
-	g_variant_get (v, "(tta(yst))", &recipients, &hard, &counts);
+	g_variant_get (v, SUMMARY_VARIANT_TYPE, &recipients, &hard, &counts);
 	s->recipients += recipients;
 	s->hard += hard;
 	while (g_variant_iter_next (counts, "(y&st)", &d, &key, &n))
